@@ -1,0 +1,65 @@
+"""Validation of the qualification form: one service call per chat turn."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from bot.errors import DmqlError
+
+log = logging.getLogger(__name__)
+
+#: Derived fields the form keeps as slots too (for the handoff message).
+DERIVED_SLOTS = (
+    "seniority",
+    "department",
+    "timeline_months",
+    "budget_amount",
+    "budget_currency",
+)
+
+
+class ValidateQualificationForm(FormValidationAction):
+    """Normalizes, stores and scores each answer; re-asks what it can't read."""
+
+    def name(self) -> str:
+        return "validate_qualification_form"
+
+    async def get_validation_events(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        required = await self.required_slots(
+            self.domain_slots(domain), dispatcher, tracker, domain
+        )
+        answers: dict[str, Any] = {
+            slot: value
+            for slot, value in tracker.slots_to_validate().items()
+            if slot in required and value is not None
+        }
+        if not answers:
+            return []
+        try:
+            result = services.qualification().answer(tracker.sender_id, answers)
+        except DmqlError:
+            log.exception("answers of %s not stored", tracker.sender_id)
+            dispatcher.utter_message(response="utter_technical_problem")
+            return [SlotSet(slot, None) for slot in answers]
+        for message in result.rejected.values():
+            dispatcher.utter_message(text=message)
+        events: list[EventType] = [SlotSet(slot, None) for slot in result.rejected]
+        events += [
+            SlotSet(slot, value)
+            for slot, value in result.slots.items()
+            if slot in required or slot in DERIVED_SLOTS
+        ]
+        return events

@@ -1,0 +1,43 @@
+"""Reading a conversation's transcript and identity from a Rasa tracker."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from rasa_sdk import Tracker
+
+MAX_TURNS = 200
+
+
+def conversation_id(tracker: Tracker) -> str:
+    """The sender id plus the start of the current session.
+
+    A returning visitor's new session is a new conversation, and may be
+    handed off again; retries within one session share the id.
+    """
+    started = next(
+        (
+            e.get("timestamp")
+            for e in reversed(tracker.events)
+            if e.get("event") == "session_started"
+        ),
+        None,
+    )
+    return f"{tracker.sender_id}:{int(started or 0)}"
+
+
+def transcript(tracker: Tracker) -> list[dict[str, Any]]:
+    """The visitor's and the bot's messages of the current session."""
+    lines: list[dict[str, Any]] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            lines = []
+        speaker = {"user": "visitor", "bot": "bot"}.get(event.get("event", ""))
+        text = event.get("text")
+        if speaker is None or not text or text.startswith("/"):
+            continue
+        stamp = event.get("timestamp")
+        at = datetime.fromtimestamp(stamp, UTC).isoformat() if stamp else None
+        lines.append({"speaker": speaker, "text": text, "at": at})
+    return lines[-MAX_TURNS:]

@@ -1,0 +1,1 @@
+"""DMQL Bot application: settings, lead store, engagement, qualification, handoff, web app, CLI."""

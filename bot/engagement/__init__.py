@@ -1,0 +1,1 @@
+"""Engagement: events from the website and the summary a sales rep reads."""

@@ -1,0 +1,1 @@
+"""Handoff: a qualified lead, its summary, and the notifications that carry it."""

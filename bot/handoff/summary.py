@@ -1,0 +1,108 @@
+"""The handoff summary: who, why now, and what was said.
+
+The same dictionary is stored on the handoff (the sales inbox renders it) and
+sent as the webhook body, so every channel tells a rep the same story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.store import leads
+from bot.store.models import Lead
+
+SENIORITY_WORDS = {"c_level": "executive", "vp": "VP", "director": "director"}
+
+
+def lead_fields(lead: Lead) -> dict[str, Any]:
+    """The lead's product fields, JSON-ready."""
+    return {name: getattr(lead, name) for name in leads.LEAD_FIELDS}
+
+
+def score_fields(lead: Lead) -> dict[str, Any]:
+    """The lead's latest score card, JSON-ready."""
+    return {
+        "total": lead.score_total,
+        "fit": lead.score_fit,
+        "engagement": lead.score_engagement,
+        "grade": lead.grade,
+        "level": lead.level,
+        "stage": lead.stage,
+        "version": lead.score_version,
+    }
+
+
+def build(
+    *,
+    handoff_id: str,
+    handoff_type: str,
+    created_at: datetime,
+    visitor_id: str,
+    lead: Lead,
+    engagement: dict[str, Any],
+    transcript: Sequence[dict[str, Any]],
+) -> dict[str, Any]:
+    """Assemble the payload of one handoff."""
+    return {
+        "type": handoff_type,
+        "id": handoff_id,
+        "created_at": created_at.isoformat(),
+        "visitor_id": visitor_id,
+        "lead_id": lead.id,
+        "lead": lead_fields(lead),
+        "score": score_fields(lead),
+        "reasons": list(lead.score_reasons),
+        "engagement": engagement,
+        "summary": {
+            "headline": headline(lead),
+            "why_now": why_now(lead, handoff_type, engagement),
+            "next_step": next_step(lead),
+        },
+        "transcript": list(transcript),
+    }
+
+
+def headline(lead: Lead) -> str:
+    """'Dana Lee, VP of Marketing at Acme (500 people)'."""
+    who = lead.name or lead.email or "An anonymous visitor"
+    parts = [who]
+    if lead.job_title:
+        parts.append(f", {lead.job_title}")
+    if lead.company:
+        parts.append(f" at {lead.company}")
+    if lead.company_size:
+        parts.append(f" ({lead.company_size:,} people)")
+    return "".join(parts)
+
+
+def why_now(lead: Lead, handoff_type: str, engagement: dict[str, Any]) -> str:
+    """One or two sentences on urgency: timeline, budget, behaviour."""
+    reasons: list[str] = []
+    if handoff_type == "lead.human_requested":
+        reasons.append("Asked to talk to a person during the chat")
+    if lead.timeline_months is not None:
+        when = (
+            "right away"
+            if lead.timeline_months == 0
+            else f"within {lead.timeline_months} month{'s' if lead.timeline_months > 1 else ''}"
+        )
+        reasons.append(f"Plans to buy {when}")
+    if lead.budget_amount:
+        currency = lead.budget_currency or ""
+        reasons.append(f"budget about {lead.budget_amount:,.0f} {currency} a year".strip())
+    elif lead.budget:
+        reasons.append(f"budget: {lead.budget}")
+    if lead.use_case:
+        reasons.append(f"needs: {lead.use_case}")
+    text = "; ".join(reasons)
+    behaviour = str(engagement.get("text") or "")
+    return f"{text}. {behaviour}".strip() if text else behaviour
+
+
+def next_step(lead: Lead) -> str:
+    """What the rep should do first."""
+    if lead.email:
+        return f"Email {lead.email} today."
+    return "No email given: reply in the chat transcript's channel or wait for a form."

@@ -1,0 +1,1 @@
+"""Qualification: lead answers in, score card and outcome out."""

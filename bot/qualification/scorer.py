@@ -1,0 +1,73 @@
+"""Glue between the lead store and the pure scoring engine.
+
+Builds the engine's :class:`~scoring.model.LeadInput` from a stored lead and
+its events, and writes the resulting score card back onto the lead together
+with the rules version that produced it, so every stored score can be
+explained later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from bot.errors import ConfigError
+from bot.store import leads
+from bot.store.models import Event, Lead
+from scoring.config import ScoringRules, load_rules
+from scoring.engine import score
+from scoring.errors import ScoringConfigError
+from scoring.model import AttributeValue, EngagementEvent, LeadInput, ScoreCard
+
+#: Event types that flip a lead attribute rather than add engagement.
+FLAG_EVENTS = {"unsubscribe": "unsubscribed", "email_bounce": "email_bounced"}
+#: Conversation signals that are also lead attributes for negative rules.
+FLAG_SIGNALS = ("job_seeker", "is_competitor")
+
+
+def load(path: Path) -> ScoringRules:
+    """Load the rules file, turning a config mistake into a start-up error."""
+    try:
+        return load_rules(path)
+    except ScoringConfigError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def lead_input(lead: Lead, events: list[Event], accepted: bool = False) -> LeadInput:
+    """The engine's view of a stored lead."""
+    attributes: dict[str, AttributeValue] = {
+        name: getattr(lead, name) for name in leads.LEAD_FIELDS
+    }
+    types = {e.type for e in events}
+    for event_type, flag in FLAG_EVENTS.items():
+        attributes[flag] = event_type in types
+    for flag in FLAG_SIGNALS:
+        attributes[flag] = flag in lead.signals
+    return LeadInput(
+        attributes=attributes,
+        events=tuple(
+            EngagementEvent(type=e.type, at=e.occurred_at, properties=e.properties)
+            for e in events
+        ),
+        signals=frozenset(lead.signals),
+        accepted_by_sales=accepted,
+    )
+
+
+def rescore(session: Session, rules: ScoringRules, lead: Lead, now: datetime) -> ScoreCard:
+    """Score a lead from everything stored about it and keep the card on it."""
+    card = score(rules, lead_input(lead, leads.events_of(session, lead)), now)
+    lead.score_total = card.total
+    lead.score_fit = card.fit
+    lead.score_engagement = card.engagement
+    lead.grade = card.grade
+    lead.level = card.level
+    lead.stage = card.stage
+    lead.score_reasons = [asdict(c) for c in card.contributions]
+    lead.score_version = card.model_version
+    lead.scored_at = now
+    session.flush()
+    return card

@@ -1,0 +1,207 @@
+"""The qualification service: the one entry point the chat actions call.
+
+Every answer is normalized, stored on the lead and the lead re-scored in one
+transaction; the conversation's end (or a request for a person) hands the
+lead off or offers a next step. The service owns no Rasa types: it takes the
+visitor id, plain answers and a plain transcript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.errors import InvalidInput
+from bot.handoff import service as handoffs
+from bot.qualification import scorer
+from bot.qualification.normalize import normalize
+from bot.store import leads
+from bot.store.models import Lead, utcnow
+from scoring.config import ScoringRules
+
+#: Form slots the store may already know (from a website form or an
+#: earlier conversation), so the bot does not ask again.
+KNOWN_SLOTS = (
+    "name",
+    "email",
+    "company",
+    "job_title",
+    "company_size",
+    "industry",
+    "country",
+    "use_case",
+    "timeline",
+    "budget",
+    "decision_maker",
+    "consent",
+)
+#: Values that become conversation signals instead of lead fields.
+SIGNAL_FIELDS = ("job_seeker",)
+
+Outcome = Literal["handoff", "nurture", "no_consent"]
+
+
+@dataclass(frozen=True)
+class LeadStatus:
+    """What a chat turn needs to know about the lead after an update."""
+
+    lead_id: str
+    stage: str
+    total: int
+    grade: str
+    name: str | None
+    email: str | None
+
+    @property
+    def qualified(self) -> bool:
+        """Ready for sales: a DMQL (or already accepted by sales)."""
+        return self.stage in ("dmql", "sql")
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """Normalized slot values to set, and answers that need asking again."""
+
+    slots: dict[str, Any] = field(default_factory=dict)
+    rejected: dict[str, str] = field(default_factory=dict)
+    status: LeadStatus | None = None
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """How a conversation ends for the lead."""
+
+    outcome: Outcome
+    status: LeadStatus
+    handoff_created: bool = False
+
+
+def _status(lead: Lead) -> LeadStatus:
+    return LeadStatus(
+        lead_id=lead.id,
+        stage=lead.stage,
+        total=lead.score_total,
+        grade=lead.grade,
+        name=lead.name,
+        email=lead.email,
+    )
+
+
+class QualificationService:
+    """Answers in; stored, scored lead and handoffs out."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        rules: ScoringRules,
+        channels: Sequence[str],
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._sessions = sessions
+        self._rules = rules
+        self._channels = tuple(channels)
+        self._clock = clock
+
+    def known(self, visitor_id: str) -> dict[str, Any]:
+        """The form answers already on file for this visitor's lead."""
+        with self._sessions.begin() as session:
+            lead = leads.lead_for_visitor(session, visitor_id)
+            return {
+                slot: getattr(lead, slot)
+                for slot in KNOWN_SLOTS
+                if getattr(lead, slot) is not None
+            }
+
+    def answer(
+        self,
+        visitor_id: str,
+        answers: Mapping[str, Any],
+        signals: frozenset[str] = frozenset(),
+    ) -> AnswerResult:
+        """Normalize, store and score the answers of one chat turn.
+
+        An answer that cannot be understood is left out (its slot is reset so
+        the form asks again) and the others are still kept.
+        """
+        now = self._clock()
+        slots: dict[str, Any] = {}
+        rejected: dict[str, str] = {}
+        fields: dict[str, Any] = {}
+        found_signals = set(signals)
+        for slot, value in answers.items():
+            try:
+                normalized = normalize(slot, value, now.date())
+            except InvalidInput as exc:
+                rejected[slot] = str(exc)
+                continue
+            for name in SIGNAL_FIELDS:
+                if normalized.pop(name, False):
+                    found_signals.add(name)
+            fields.update(normalized)
+            slots.update(normalized)
+        with self._sessions.begin() as session:
+            lead = leads.lead_for_visitor(session, visitor_id)
+            lead = leads.update_fields(session, lead, fields)
+            leads.add_signals(lead, found_signals)
+            scorer.rescore(session, self._rules, lead, now)
+            return AnswerResult(slots=slots, rejected=rejected, status=_status(lead))
+
+    def conclude(
+        self,
+        visitor_id: str,
+        conversation_id: str,
+        transcript: Sequence[dict[str, Any]],
+    ) -> Conclusion:
+        """End of the questions: hand a qualified lead off, else nurture."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            lead = leads.lead_for_visitor(session, visitor_id)
+            scorer.rescore(session, self._rules, lead, now)
+            status = _status(lead)
+            if not status.qualified:
+                lead.outcome = lead.outcome or "nurture"
+                return Conclusion("nurture", status)
+            if lead.consent is False:
+                lead.outcome = "no_consent"
+                return Conclusion("no_consent", status)
+            result = handoffs.hand_off(
+                session,
+                lead=lead,
+                visitor_id=visitor_id,
+                conversation_id=conversation_id,
+                handoff_type="lead.qualified",
+                transcript=transcript,
+                channels=self._channels,
+                now=now,
+            )
+            lead.outcome = "handoff"
+            return Conclusion("handoff", status, handoff_created=result.created)
+
+    def request_human(
+        self,
+        visitor_id: str,
+        conversation_id: str,
+        transcript: Sequence[dict[str, Any]],
+    ) -> Conclusion:
+        """The visitor asked for a person: hand off at once, qualified or not."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            lead = leads.lead_for_visitor(session, visitor_id)
+            leads.add_signals(lead, {"asked_human"})
+            scorer.rescore(session, self._rules, lead, now)
+            result = handoffs.hand_off(
+                session,
+                lead=lead,
+                visitor_id=visitor_id,
+                conversation_id=conversation_id,
+                handoff_type="lead.human_requested",
+                transcript=transcript,
+                channels=self._channels,
+                now=now,
+            )
+            lead.outcome = "handoff"
+            return Conclusion("handoff", _status(lead), handoff_created=result.created)

@@ -1,0 +1,80 @@
+"""One typed settings object, read once from the environment.
+
+Defaults run on a laptop: everything binds to 127.0.0.1, the lead store and
+Rasa's tracker store are SQLite files in one data folder (``var/``). Secrets
+(the Rasa API token, the webhook secret) only ever come from the environment.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every knob of the running product, each from a ``DMQL_*`` variable."""
+
+    model_config = SettingsConfigDict(env_prefix="DMQL_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    rasa_port: int = Field(default=5005, ge=1, le=65535)
+    actions_port: int = Field(default=5055, ge=1, le=65535)
+    web_port: int = Field(default=8000, ge=1, le=65535)
+
+    data_dir: Path = PROJECT_ROOT / "var"
+    database_url: str | None = None
+    rules_path: Path = PROJECT_ROOT / "scoring.yml"
+    models_dir: Path = PROJECT_ROOT / "models"
+
+    rasa_token: str | None = None
+    public_rasa_url: str | None = None
+
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_timeout_s: float = Field(default=5.0, gt=0, le=30)
+    outbox_poll_s: float = Field(default=1.0, gt=0, le=60)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_format(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("whsec_"):
+            raise ValueError(
+                "must be a Standard Webhooks secret: 'whsec_' followed by "
+                "base64, e.g. generate one with `dmql webhook-secret`"
+            )
+        return value
+
+    @property
+    def lead_database_url(self) -> str:
+        """The lead store's URL: ``DMQL_DATABASE_URL`` or a SQLite file."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'leads.db'}"
+
+    @property
+    def rasa_url(self) -> str:
+        """Where the web app and the tests reach the Rasa server."""
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def browser_rasa_url(self) -> str:
+        """Where the visitor's browser reaches the Rasa server."""
+        return self.public_rasa_url or f"http://localhost:{self.rasa_port}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings once per process; a bad value stops with its fix."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"DMQL_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid environment settings: {problems}") from exc
