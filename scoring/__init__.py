@@ -1,0 +1,1 @@
+"""Pure lead scoring: rules in, an explained score card out."""

@@ -1,0 +1,210 @@
+"""Scoring rules as plain, frozen data.
+
+`scoring.config` builds these from YAML and checks them; `scoring.engine`
+only reads them. Keeping rules as data (not code) is what lets a marketer
+change scoring by editing a file, and lets a fitted scorecard be loaded the
+same way as the hand-written one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from functools import cached_property
+from types import MappingProxyType
+
+from scoring.model import AttributeValue, Grade
+
+CategoryKey = tuple[str, str | float | bool]
+"""A categorical value normalised so 'VP', ' vp' and 'vp' match, 3 == 3.0,
+and True never collides with 1 (as it would as a plain dict key)."""
+
+
+def category_key(value: AttributeValue) -> CategoryKey | None:
+    """Normalise an attribute value or a YAML key for categorical matching."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int | float):
+        return ("num", float(value))
+    return ("str", value.strip().casefold())
+
+
+def _empty_points() -> Mapping[CategoryKey, float]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Band:
+    """A numeric range: `min` inclusive, `max` exclusive, either open."""
+
+    min: float | None
+    max: float | None
+    points: float
+
+    def contains(self, value: float) -> bool:
+        """Whether `value` falls in this band."""
+        if self.min is not None and value < self.min:
+            return False
+        return self.max is None or value < self.max
+
+
+@dataclass(frozen=True)
+class FitRule:
+    """Points for who the lead is: one attribute, categorical or banded."""
+
+    id: str
+    field: str
+    points: Mapping[CategoryKey, float] = dataclass_field(default_factory=_empty_points)
+    bands: tuple[Band, ...] = ()
+    default: float = 0.0
+    missing: float = 0.0
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PropertyFilter:
+    """An event property test: equal to one of `values`, or starts with one."""
+
+    property: str
+    values: tuple[str, ...]
+    prefix: bool
+
+    def matches(self, actual: AttributeValue) -> bool:
+        """Whether an event's property value passes this filter."""
+        if actual is None:
+            return False
+        text = str(actual)
+        if self.prefix:
+            return text.startswith(self.values)
+        return text in self.values
+
+
+@dataclass(frozen=True)
+class EngagementRule:
+    """Points for something the lead did, fading with its own half-life.
+
+    Caps apply to raw points before decay (per day first, then the total,
+    newest days first), so a fresh event always counts in full and can lift a
+    faded score again.
+    """
+
+    id: str
+    event: str
+    points: float
+    where: tuple[PropertyFilter, ...] = ()
+    repeatable: bool = True
+    cap_per_day: float | None = None
+    cap_total: float | None = None
+    half_life_days: float | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class BehaviourRule:
+    """Points from a feature computed over the lead's recent sessions."""
+
+    id: str
+    feature: str
+    bands: tuple[Band, ...]
+    window_days: int = 30
+    min_sessions: int = 0
+    missing: float = 0.0
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ConversationRule:
+    """Points for a signal the chatbot picked up (``asked_pricing``...)."""
+
+    id: str
+    signal: str
+    points: float
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class NegativeRule:
+    """Points taken away, or a disqualification, when an attribute matches."""
+
+    id: str
+    field: str
+    values: frozenset[CategoryKey]
+    points: float
+    disqualify: bool = False
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Maps the points total to a conversion probability (logistic)."""
+
+    intercept: float
+    slope: float
+    method: str = "logistic"
+
+
+@dataclass(frozen=True)
+class StageThresholds:
+    """Total score (and fit grade) needed for each qualified stage."""
+
+    mql_total: float = 35.0
+    dmql_total: float = 60.0
+    dmql_min_grade: Grade = "B"
+
+
+DEFAULT_GRADES: tuple[tuple[Grade, float], ...] = (
+    ("A", 45.0),
+    ("B", 30.0),
+    ("C", 15.0),
+)
+DEFAULT_LEVELS: tuple[tuple[int, float], ...] = ((4, 25.0), (3, 15.0), (2, 5.0))
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    """One version of the scoring rules, as loaded from a YAML file."""
+
+    version: str
+    base: float = 0.0
+    fit_cap: float | None = None
+    fit_rules: tuple[FitRule, ...] = ()
+    engagement_cap: float | None = None
+    engagement_rules: tuple[EngagementRule, ...] = ()
+    behaviour_rules: tuple[BehaviourRule, ...] = ()
+    conversation_cap: float | None = None
+    conversation_rules: tuple[ConversationRule, ...] = ()
+    negative_rules: tuple[NegativeRule, ...] = ()
+    grades: tuple[tuple[Grade, float], ...] = DEFAULT_GRADES
+    levels: tuple[tuple[int, float], ...] = DEFAULT_LEVELS
+    stages: StageThresholds = StageThresholds()
+    calibration: Calibration | None = None
+    source: str = "<rules>"
+
+    @cached_property
+    def engagement_fingerprint(self) -> str:
+        """Identifies what the engagement aggregates count.
+
+        Only event matching goes in: points, caps and half-lives can change
+        without re-reading events; a new event type or filter cannot.
+        """
+        parts = [
+            f"{r.id}|{r.event}|"
+            + ";".join(
+                f"{f.property}{'^' if f.prefix else '='}{f.values}" for f in r.where
+            )
+            for r in self.engagement_rules
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+    @cached_property
+    def rules_by_event(self) -> Mapping[str, tuple[EngagementRule, ...]]:
+        """Engagement rules grouped by event type, so each event is only
+        tested against the rules that can match it."""
+        grouped: dict[str, list[EngagementRule]] = {}
+        for rule in self.engagement_rules:
+            grouped.setdefault(rule.event, []).append(rule)
+        return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
