@@ -37,7 +37,9 @@ class ActionGreet(Action):
     ) -> list[EventType]:
         known = services.qualification().known(tracker.sender_id)
         if known.get("name"):
-            dispatcher.utter_message(response="utter_greet_returning", name=known["name"])
+            dispatcher.utter_message(
+                response="utter_greet_returning", name=known["name"]
+            )
         else:
             dispatcher.utter_message(response="utter_greet")
         dispatcher.utter_message(response="utter_privacy_notice")

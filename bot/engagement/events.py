@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.errors import InvalidInput
 from bot.store import leads
 from bot.store.models import Event, Lead
 
@@ -82,7 +83,7 @@ def record(session: Session, batch: EventBatch, now: datetime) -> tuple[Lead, in
     """
     for item in batch.events:
         if item.occurred_at and item.occurred_at > now + MAX_CLOCK_SKEW:
-            raise leads.InvalidInput(
+            raise InvalidInput(
                 f"event {item.event_id or item.type} occurred_at "
                 f"{item.occurred_at.isoformat()} is in the future"
             )
@@ -111,7 +112,9 @@ def record(session: Session, batch: EventBatch, now: datetime) -> tuple[Lead, in
             )
         )
         stored += 1
-    lead = leads.update_fields(session, visitor.lead, profile) if profile else visitor.lead
+    lead = (
+        leads.update_fields(session, visitor.lead, profile) if profile else visitor.lead
+    )
     session.flush()
     return lead, stored
 

@@ -21,8 +21,12 @@ def summarize(events: Sequence[Event], now: datetime) -> dict[str, Any]:
     )
     sessions = {e.properties.get("session_id") for e in events if e.type == "page_view"}
     sessions.discard(None)
-    downloads = _distinct(e.properties.get("asset") for e in events if e.type == "content_download")
-    webinars = _distinct(e.properties.get("webinar") for e in events if e.type == "webinar_signup")
+    downloads = _distinct(
+        e.properties.get("asset") for e in events if e.type == "content_download"
+    )
+    webinars = _distinct(
+        e.properties.get("webinar") for e in events if e.type == "webinar_signup"
+    )
     counts = Counter(e.type for e in events)
     first = events[0].occurred_at if events else None
     last = events[-1].occurred_at if events else None

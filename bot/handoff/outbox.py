@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import DeliveryError
@@ -72,7 +73,7 @@ class Dispatcher:
             ).first()
             if candidate is None:
                 return None
-            claimed = session.execute(
+            claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(OutboxMessage)
                 .where(
                     OutboxMessage.id == candidate.id,
@@ -99,9 +100,7 @@ class Dispatcher:
                 return 1
             row.last_error = error
             row.next_attempt_at = now + backoff(row.attempts)
-            log.warning(
-                "outbox %s attempt %d failed: %s", row.id, row.attempts, error
-            )
+            log.warning("outbox %s attempt %d failed: %s", row.id, row.attempts, error)
             return 0
 
     def _send(self, message: OutboxMessage, now: datetime) -> None:

@@ -83,7 +83,7 @@ def hand_off(
             session.add(handoff)
             session.add_all(
                 OutboxMessage(
-                    handoff_id=handoff_id,
+                    handoff=handoff,
                     channel=channel,
                     payload=payload,
                     created_at=now,

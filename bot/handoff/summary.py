@@ -83,15 +83,14 @@ def why_now(lead: Lead, handoff_type: str, engagement: dict[str, Any]) -> str:
     if handoff_type == "lead.human_requested":
         reasons.append("Asked to talk to a person during the chat")
     if lead.timeline_months is not None:
-        when = (
-            "right away"
-            if lead.timeline_months == 0
-            else f"within {lead.timeline_months} month{'s' if lead.timeline_months > 1 else ''}"
-        )
+        months = lead.timeline_months
+        when = "right away" if months == 0 else f"within {_plural(months, 'month')}"
         reasons.append(f"Plans to buy {when}")
     if lead.budget_amount:
         currency = lead.budget_currency or ""
-        reasons.append(f"budget about {lead.budget_amount:,.0f} {currency} a year".strip())
+        reasons.append(
+            f"budget about {lead.budget_amount:,.0f} {currency} a year".strip()
+        )
     elif lead.budget:
         reasons.append(f"budget: {lead.budget}")
     if lead.use_case:
@@ -99,6 +98,10 @@ def why_now(lead: Lead, handoff_type: str, engagement: dict[str, Any]) -> str:
     text = "; ".join(reasons)
     behaviour = str(engagement.get("text") or "")
     return f"{text}. {behaviour}".strip() if text else behaviour
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def next_step(lead: Lead) -> str:

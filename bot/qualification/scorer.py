@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from bot.errors import ConfigError
 from bot.store import leads
 from bot.store.models import Event, Lead
-from scoring.config import ScoringRules, load_rules
+from scoring.config import load_rules
 from scoring.engine import score
 from scoring.errors import ScoringConfigError
 from scoring.model import AttributeValue, EngagementEvent, LeadInput, ScoreCard
+from scoring.rules import ScoringRules
 
 #: Event types that flip a lead attribute rather than add engagement.
 FLAG_EVENTS = {"unsubscribe": "unsubscribed", "email_bounce": "email_bounced"}
@@ -57,7 +58,9 @@ def lead_input(lead: Lead, events: list[Event], accepted: bool = False) -> LeadI
     )
 
 
-def rescore(session: Session, rules: ScoringRules, lead: Lead, now: datetime) -> ScoreCard:
+def rescore(
+    session: Session, rules: ScoringRules, lead: Lead, now: datetime
+) -> ScoreCard:
     """Score a lead from everything stored about it and keep the card on it."""
     card = score(rules, lead_input(lead, leads.events_of(session, lead)), now)
     lead.score_total = card.total

@@ -21,7 +21,7 @@ from bot.qualification import scorer
 from bot.qualification.normalize import normalize
 from bot.store import leads
 from bot.store.models import Lead, utcnow
-from scoring.config import ScoringRules
+from scoring.rules import ScoringRules
 
 #: Form slots the store may already know (from a website form or an
 #: earlier conversation), so the bot does not ask again.

@@ -51,7 +51,9 @@ def check_visitor_id(visitor_id: str) -> str:
     return visitor_id
 
 
-def visitor(session: Session, visitor_id: str, *, seen_at: datetime | None = None) -> Visitor:
+def visitor(
+    session: Session, visitor_id: str, *, seen_at: datetime | None = None
+) -> Visitor:
     """The visitor with this id, created (with a new lead) on first sight."""
     check_visitor_id(visitor_id)
     found = session.get(Visitor, visitor_id)

@@ -1,0 +1,54 @@
+# The project's commands. `make run` and `make test` set up whatever is
+# missing first (both Python environments, the trained model for `run`).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APP_PY   := .venv/bin/python
+RASA     := .venv-rasa/bin/rasa
+TRAINING := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null | sort)
+CODE     := bot actions scoring tests bench
+
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup run train test lint typecheck validate format clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.venv/.installed: requirements/app.lock pyproject.toml scripts/setup-venv
+	@scripts/setup-venv app
+
+.venv-rasa/.installed: requirements/rasa.lock scripts/setup-venv
+	@scripts/setup-venv rasa
+
+setup: .venv/.installed .venv-rasa/.installed  ## create both Python environments
+
+models/dmql.tar.gz: $(TRAINING) .venv-rasa/.installed
+	@echo "Training the Rasa model (training data changed) ..."
+	@$(RASA) train --data data --domain domain.yml --config config.yml \
+	    --out models --fixed-model-name dmql
+
+train: models/dmql.tar.gz  ## train the Rasa model if the training data changed
+
+run: setup train  ## set up, train if needed, and start everything
+	@$(APP_PY) -m bot.cli run
+
+test: setup  ## set up and run the whole test suite
+	@.venv/bin/pytest
+
+lint: .venv/.installed  ## ruff: lint and formatting
+	@.venv/bin/ruff check $(CODE)
+	@.venv/bin/ruff format --check $(CODE)
+
+format: .venv/.installed  ## apply ruff's fixes and formatting
+	@.venv/bin/ruff check --fix $(CODE)
+	@.venv/bin/ruff format $(CODE)
+
+typecheck: .venv/.installed  ## mypy, strict on bot/ and scoring/
+	@.venv/bin/mypy
+
+validate: setup  ## check training data, domain and config
+	@$(RASA) data validate --data data --domain domain.yml --config config.yml
+
+clean:  ## remove environments, models and local data
+	rm -rf .venv .venv-rasa models/*.tar.gz var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,63 @@
+"""The ``dmql`` command line: run the product, manage its store.
+
+Every command turns an application error into one line on stderr and exit
+code 2, never a traceback for a mistake the operator can fix.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import secrets
+import sys
+
+import typer
+
+from bot import runner
+from bot.errors import DmqlError
+from bot.settings import get_settings
+from bot.store.database import make_engine, upgrade
+
+app = typer.Typer(help="DMQL Bot: conversational lead qualifier.", no_args_is_help=True)
+db_app = typer.Typer(help="The lead store.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@app.command()
+def run() -> None:
+    """Start the Rasa server, the action server and the web app."""
+    settings = get_settings()
+    upgrade(make_engine(settings.lead_database_url))
+    raise typer.Exit(runner.run(settings))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the lead store's tables to the newest schema."""
+    settings = get_settings()
+    upgrade(make_engine(settings.lead_database_url))
+    typer.echo(
+        f"lead store is up to date ({settings.lead_database_url.split('://')[0]})"
+    )
+
+
+@app.command("webhook-secret")
+def webhook_secret() -> None:
+    """Print a new secret for DMQL_WEBHOOK_SECRET (Standard Webhooks format)."""
+    typer.echo("whsec_" + base64.b64encode(secrets.token_bytes(32)).decode())
+
+
+def main() -> None:
+    """Entry point of the ``dmql`` script."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        app()
+    except DmqlError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""``dmql run``: start the Rasa server, the action server and the web app.
+
+The three processes run under honcho's process manager: every log line is
+prefixed with the process that wrote it, one Ctrl-C stops them all, and a
+process that dies is reported and stops the rest (the exit code is passed
+on), so nothing keeps half-running.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from honcho.manager import Manager
+from honcho.printer import Printer
+
+from bot.errors import ConfigError
+from bot.settings import PROJECT_ROOT, Settings
+
+
+@dataclass(frozen=True)
+class Process:
+    """One process to start: its name, command line and extra environment."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+
+
+def rasa_token(settings: Settings) -> tuple[str, bool]:
+    """The Rasa HTTP API token, and whether it was generated just now."""
+    if settings.rasa_token:
+        return settings.rasa_token, False
+    return secrets.token_urlsafe(24), True
+
+
+def latest_model(models_dir: Path) -> Path:
+    """The newest trained model; a clear error when there is none."""
+    models = sorted(models_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise ConfigError(
+            f"no trained model in {models_dir}: run `make run` (it trains one) "
+            "or `make train`"
+        )
+    return models[-1]
+
+
+def processes(settings: Settings, token: str, model: Path) -> list[Process]:
+    """The command lines of the three processes, bound to ``settings.host``."""
+    rasa_bin = _tool(".venv-rasa", "rasa")
+    app_python = _tool(".venv", "python")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    web_origins = [
+        f"http://localhost:{settings.web_port}",
+        f"http://127.0.0.1:{settings.web_port}",
+    ]
+    shared = {"DMQL_RASA_PORT": str(settings.rasa_port), "PYTHONUNBUFFERED": "1"}
+    return [
+        Process(
+            "rasa",
+            [
+                rasa_bin, "run",
+                "--model", str(model),
+                "--enable-api", "--auth-token", token,
+                "--interface", settings.host,
+                "--port", str(settings.rasa_port),
+                "--endpoints", str(PROJECT_ROOT / "endpoints.yml"),
+                "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+                "--cors", *web_origins,
+            ],
+            {
+                **shared,
+                "DMQL_ACTION_ENDPOINT": (
+                    f"http://{settings.host}:{settings.actions_port}/webhook"
+                ),
+                "DMQL_TRACKER_DB": str(settings.data_dir / "rasa-tracker.db"),
+                "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            },
+        ),
+        Process(
+            "actions",
+            [
+                app_python, "-m", "rasa_sdk",
+                "--actions", "actions",
+                "--port", str(settings.actions_port),
+            ],
+            {**shared, "SANIC_HOST": settings.host},
+        ),
+        Process(
+            "web",
+            [
+                app_python, "-m", "uvicorn", "bot.web.app:create_app", "--factory",
+                "--host", settings.host,
+                "--port", str(settings.web_port),
+            ],
+            shared,
+        ),
+    ]  # fmt: skip
+
+
+def run(settings: Settings) -> int:
+    """Start every process and wait; returns the first failing exit code."""
+    token, generated = rasa_token(settings)
+    model = latest_model(settings.models_dir)
+    if generated:
+        print(
+            f"Rasa HTTP API token (generated, set DMQL_RASA_TOKEN to fix it): {token}",
+            flush=True,
+        )
+    manager = Manager(Printer(sys.stdout))
+    base_env = {**os.environ, "DMQL_RASA_TOKEN": token}
+    for process in processes(settings, token, model):
+        manager.add_process(
+            process.name,
+            shlex.join(process.argv),
+            env={**base_env, **process.env},
+            cwd=str(PROJECT_ROOT),
+        )
+    print(
+        f"Starting DMQL Bot: website http://localhost:{settings.web_port} , "
+        f"sales inbox http://localhost:{settings.web_port}/sales",
+        flush=True,
+    )
+    manager.loop()
+    return int(manager.returncode or 0)
+
+
+def _tool(venv: str, name: str) -> str:
+    path = PROJECT_ROOT / venv / "bin" / name
+    if not path.exists():
+        raise ConfigError(f"{path} is missing: run `make run`, which sets it up")
+    return str(path)

@@ -1,0 +1,145 @@
+"""Handoffs: once per conversation, queued with notifications, delivered signed."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from standardwebhooks.webhooks import Webhook
+
+from bot.handoff import outbox
+from bot.handoff.service import hand_off
+from bot.settings import Settings
+from bot.store import leads
+from bot.store.models import Handoff, OutboxMessage, utcnow
+
+NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+TRANSCRIPT = [
+    {"speaker": "visitor", "text": "hi", "at": NOW.isoformat()},
+    {"speaker": "bot", "text": "Hello!", "at": NOW.isoformat()},
+]
+
+
+def make_settings(**overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "webhook_url": "http://crm.test/hooks",
+        "webhook_secret": SECRET,
+    }
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+def qualify(sessions, conversation: str = "v-1:1", channels=("webhook",)):
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.update_fields(
+            session,
+            lead,
+            {"name": "Dana Lee", "email": "dana@acme.io", "company": "Acme"},
+        )
+        return hand_off(
+            session,
+            lead=lead,
+            visitor_id="v-1",
+            conversation_id=conversation,
+            handoff_type="lead.qualified",
+            transcript=TRANSCRIPT,
+            channels=channels,
+            now=NOW,
+        )
+
+
+def count(sessions, table) -> int:
+    with sessions.begin() as session:
+        return int(session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def test_a_conversation_is_handed_off_once_however_often_asked(sessions) -> None:
+    first = qualify(sessions)
+    second = qualify(sessions)
+    assert first.created
+    assert not second.created
+    assert second.handoff.id == first.handoff.id
+    assert count(sessions, Handoff) == 1
+    assert count(sessions, OutboxMessage) == 1
+
+
+def test_a_new_conversation_may_hand_off_again(sessions) -> None:
+    qualify(sessions, "v-1:1")
+    qualify(sessions, "v-1:2")
+    assert count(sessions, Handoff) == 2
+
+
+def test_the_payload_says_who_and_what_was_said(sessions) -> None:
+    payload = qualify(sessions).handoff.payload
+    assert payload["type"] == "lead.qualified"
+    assert payload["visitor_id"] == "v-1"
+    assert payload["lead"]["email"] == "dana@acme.io"
+    assert payload["summary"]["headline"] == "Dana Lee at Acme"
+    assert payload["transcript"] == TRANSCRIPT
+    assert set(payload) >= {"score", "reasons", "engagement", "lead_id", "id"}
+
+
+def test_dispatcher_delivers_a_verifiable_signed_webhook(sessions) -> None:
+    received: list[httpx.Request] = []
+
+    def crm(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(204)
+
+    handoff = qualify(sessions).handoff
+    client = httpx.Client(transport=httpx.MockTransport(crm))
+    dispatcher = outbox.Dispatcher(sessions, make_settings(), client)
+    assert dispatcher.run_once(utcnow()) == 1
+    (request,) = received
+    body = Webhook(SECRET).verify(request.content, dict(request.headers))
+    assert body["id"] == handoff.id
+    assert json.loads(request.content)["lead"]["name"] == "Dana Lee"
+    assert dispatcher.run_once(utcnow()) == 0, "delivered messages are not resent"
+
+
+def test_a_failed_delivery_is_kept_and_retried_later(sessions) -> None:
+    answers = iter([httpx.Response(503), httpx.Response(200)])
+    client = httpx.Client(transport=httpx.MockTransport(lambda _r: next(answers)))
+    qualify(sessions)
+    dispatcher = outbox.Dispatcher(sessions, make_settings(), client)
+    assert dispatcher.run_once(NOW) == 0
+    with sessions.begin() as session:
+        (message,) = session.scalars(select(OutboxMessage))
+        assert message.attempts == 1
+        assert "HTTP 503" in (message.last_error or "")
+        assert message.next_attempt_at == NOW + outbox.backoff(1)
+    assert dispatcher.run_once(NOW) == 0, "not due yet"
+    assert dispatcher.run_once(NOW + timedelta(seconds=3)) == 1
+
+
+def test_an_unreachable_receiver_is_a_delivery_error_not_a_crash(sessions) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    qualify(sessions)
+    client = httpx.Client(transport=httpx.MockTransport(refuse))
+    assert outbox.Dispatcher(sessions, make_settings(), client).run_once(NOW) == 0
+    with sessions.begin() as session:
+        (message,) = session.scalars(select(OutboxMessage))
+        assert "ConnectError" in (message.last_error or "")
+
+
+def test_without_a_webhook_url_nothing_is_queued(sessions) -> None:
+    assert outbox.channels(make_settings(webhook_url=None)) == []
+    qualify(sessions, channels=())
+    assert count(sessions, OutboxMessage) == 0
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3)] == [2, 4, 8]
+    assert outbox.backoff(40) == timedelta(hours=1)
+
+
+def test_a_secret_in_the_wrong_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="whsec_"):
+        make_settings(webhook_secret="hunter2")

@@ -1,0 +1,113 @@
+"""The lead store on SQLite and PostgreSQL: visitors, stitching, events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.engagement.events import EventBatch, record
+from bot.errors import InvalidInput, NotFound
+from bot.store import leads
+from bot.store.models import Event, Lead, Visitor
+
+NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+
+
+def make_batch(visitor_id: str = "v-1", **overrides: object) -> EventBatch:
+    event = {
+        "event_id": "e-1",
+        "type": "page_view",
+        "occurred_at": "2026-12-04T11:00:00Z",
+        "properties": {"path": "/pricing", "session_id": "s-1"},
+    }
+    event.update(overrides)
+    return EventBatch.model_validate({"visitor_id": visitor_id, "events": [event]})
+
+
+def test_first_sight_of_a_visitor_creates_its_lead(sessions) -> None:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        again = leads.lead_for_visitor(session, "v-1")
+        assert lead.id == again.id
+        assert lead.stage == "visitor"
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Lead)) == 1
+
+
+def test_unknown_visitor_is_not_found(sessions) -> None:
+    with sessions.begin() as session, pytest.raises(NotFound, match="no visitor"):
+        leads.find_lead(session, "nobody")
+
+
+@pytest.mark.parametrize("bad", ["", "x" * 65, "vïsitor", "v\n1"])
+def test_malformed_visitor_ids_are_rejected(sessions, bad: str) -> None:
+    with sessions.begin() as session, pytest.raises(InvalidInput, match="visitor_id"):
+        leads.lead_for_visitor(session, bad)
+
+
+def test_unknown_field_is_rejected_and_nothing_changes(sessions) -> None:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.update_fields(session, lead, {"name": "Dana"})
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        with pytest.raises(InvalidInput, match="unknown lead fields: shoe_size"):
+            leads.update_fields(session, lead, {"name": "Eve", "shoe_size": 9})
+        assert lead.name == "Dana"
+
+
+def test_same_email_stitches_visitors_and_their_events(sessions) -> None:
+    with sessions.begin() as session:
+        record(session, make_batch("v-laptop"), NOW)
+        laptop = leads.lead_for_visitor(session, "v-laptop")
+        leads.update_fields(session, laptop, {"email": "dana@acme.io", "name": "Dana"})
+    with sessions.begin() as session:
+        record(session, make_batch("v-phone", event_id="e-2"), NOW)
+        phone = leads.lead_for_visitor(session, "v-phone")
+        merged = leads.update_fields(
+            session, phone, {"email": "dana@acme.io", "company": "Acme"}
+        )
+        assert merged.id == laptop.id
+        assert merged.name == "Dana"
+        assert merged.company == "Acme"
+        assert {v.id for v in merged.visitors} == {"v-laptop", "v-phone"}
+        assert len(leads.events_of(session, merged)) == 2
+
+
+def test_a_retried_batch_stores_each_event_once(sessions) -> None:
+    with sessions.begin() as session:
+        _, first = record(session, make_batch(), NOW)
+    with sessions.begin() as session:
+        _, second = record(session, make_batch(), NOW)
+        assert (first, second) == (1, 0)
+        assert session.scalar(select(func.count()).select_from(Event)) == 1
+
+
+def test_future_events_are_rejected_whole(sessions) -> None:
+    future = (NOW + timedelta(days=1)).isoformat()
+    with sessions.begin() as session, pytest.raises(InvalidInput, match="future"):
+        record(session, make_batch(occurred_at=future), NOW)
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Visitor)) == 0
+
+
+def test_form_fields_go_to_the_lead_not_the_event(sessions) -> None:
+    batch = make_batch(
+        type="content_download",
+        properties={"asset": "ebook", "name": "Dana Lee", "email": "dana@acme.io"},
+    )
+    with sessions.begin() as session:
+        lead, _ = record(session, batch, NOW)
+        assert (lead.name, lead.email) == ("Dana Lee", "dana@acme.io")
+        (event,) = leads.events_of(session, lead)
+        assert event.properties == {"asset": "ebook"}
+
+
+def test_timestamps_come_back_timezone_aware(sessions) -> None:
+    with sessions.begin() as session:
+        record(session, make_batch(), NOW)
+    with sessions.begin() as session:
+        (event,) = session.scalars(select(Event))
+        assert event.occurred_at == datetime(2026, 12, 4, 11, 0, tzinfo=UTC)
