@@ -29,7 +29,15 @@ _QUANTITY_WORDS = (
     (re.compile(r"\ba (hundred|thousand|million|billion)\b"), r"one \1"),
     (re.compile(r"\ban? (day|week|month|quarter|year)\b"), r"1 \1"),
 )
-_LONE_ONE = re.compile(r"\bone\b")
+# text2num leaves single digits as words ("two weeks"); answers here are
+# short and about numbers, so they are written as digits too.
+_DIGIT_WORDS = {
+    word: str(digit)
+    for digit, word in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    )
+}
+_DIGIT_WORD = re.compile(r"\b(" + "|".join(_DIGIT_WORDS) + r")\b")
 # alpha2digit writes "one point five million" as "1.5 1000000".
 _SPLIT_SCALE = re.compile(r"(\d+(?:\.\d+)?) (1000|1000000|1000000000)\b")
 _SCALE_WORD = {"1000": "k", "1000000": "m", "1000000000": "bn"}
@@ -49,6 +57,8 @@ SCALES = {
     "billion": 1_000_000_000,
 }
 _NUMBER = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # 5,00,000 (Indian grouping)
+    r"|"
     r"\d{1,3}(?:[,.' \u00a0]\d{3})+(?:[.,]\d+)?"  # 1,200 / 20.000 / 1 200 000
     r"|\d+(?:[.,]\d+)?"  # 1200 / 1.5 / 1,5
 )
@@ -79,10 +89,7 @@ def words_to_digits(text: str) -> str:
     converted = _SPLIT_SCALE.sub(
         lambda m: m.group(1) + _SCALE_WORD[m.group(2)], converted
     )
-    if not any(char.isdigit() for char in converted):
-        # text2num leaves a lone "one" alone ("one of us"); an answer that is
-        # otherwise number-free most likely means the number.
-        converted = _LONE_ONE.sub("1", converted)
+    converted = _DIGIT_WORD.sub(lambda m: _DIGIT_WORDS[m.group()], converted)
     return converted
 
 

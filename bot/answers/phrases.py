@@ -12,13 +12,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import spacy
 from rapidfuzz import fuzz, process
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
@@ -26,7 +26,13 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"
 
 @functools.cache
 def pipeline() -> Language:
-    """The tokenizer every parser shares, created on first use."""
+    """The tokenizer every parser shares, created on first use.
+
+    spaCy itself is imported here too, so importing the parsers stays cheap
+    for processes (like the action server) that load every module at start.
+    """
+    import spacy
+
     return spacy.blank("en")
 
 
@@ -54,6 +60,8 @@ class Phrases:
     """
 
     def __init__(self, tables: Mapping[str, Iterable[str]]) -> None:
+        from spacy.matcher import PhraseMatcher
+
         nlp = pipeline()
         self._nlp = nlp
         self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -72,6 +80,9 @@ class Phrases:
 
     def find_in(self, doc: Doc) -> list[Found]:
         """Like :meth:`find`, for an already tokenized answer."""
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
         spans = [
             Span(doc, start, end, label=match_id)
             for match_id, start, end in self._matcher(doc)
