@@ -1,0 +1,60 @@
+"""Yes/no answers for the decision maker and consent questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import parse_yes_no
+from bot.errors import InvalidInput
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes I sign off",
+        "yep",
+        "Yes!",
+        "Yesss",
+        "yeah sure",
+        "Absolutely",
+        "of course",
+        "I do",
+        "that's me",
+        "I make the call",
+        "I'm the decision maker",
+        "ok",
+        "Y",
+        "yes, I agree",
+    ],
+)
+def test_yes(text: str) -> None:
+    assert parse_yes_no(text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not really, my boss does",
+        "nope",
+        "No.",
+        "noooo",
+        "nah",
+        "not me",
+        "I don't",
+        "I'm not the decision maker",
+        "my manager decides",
+        "no thanks",
+        "N",
+        "i'd rather not",
+    ],
+)
+def test_no(text: str) -> None:
+    assert parse_yes_no(text) is False
+
+
+@pytest.mark.parametrize(
+    "text", ["", "maybe", "purple", "sure, but my boss signs off", "yes and no"]
+)
+def test_rejects_answers_that_are_neither_or_both(text: str) -> None:
+    with pytest.raises(InvalidInput, match="yes or a no"):
+        parse_yes_no(text)
