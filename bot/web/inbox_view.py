@@ -79,6 +79,13 @@ class HandoffRow:
     age: str
     score: Score
 
+    @property
+    def subline(self) -> str | None:
+        """The headline without the name the page already shows above it."""
+        if not self.headline or self.headline == self.who:
+            return None
+        return self.headline.removeprefix(f"{self.who}, ") or None
+
 
 @dataclass(frozen=True)
 class HandoffDetail:

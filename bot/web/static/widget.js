@@ -93,9 +93,12 @@
     return node;
   }
 
-  function icon(path) {
+  function icon(path, className) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
+    if (className) {
+      svg.setAttribute("class", className);
+    }
     svg.setAttribute("viewBox", "0 0 24 24");
     svg.setAttribute("width", "24");
     svg.setAttribute("height", "24");
@@ -158,7 +161,12 @@
     class: "dmql-launcher",
     "aria-expanded": "false",
     "aria-controls": "dmql-chat-panel",
-  }, [icon(ICON_CHAT), el("span", { class: "dmql-launcher-label", text: "Chat with us" })]);
+  }, [
+    icon(ICON_CHAT, "dmql-icon-chat"),
+    icon(ICON_CLOSE, "dmql-icon-close"),
+    el("span", { class: "dmql-launcher-label", text: "Chat with us" }),
+  ]);
+  launcher.setAttribute("aria-label", "Chat with us");
 
   var closeButton = el("button", {
     type: "button", class: "dmql-icon-button", "aria-label": "Close chat",
@@ -347,6 +355,7 @@
     panel.hidden = false;
     root.classList.add("dmql-open");
     launcher.setAttribute("aria-expanded", "true");
+    launcher.setAttribute("aria-label", "Close chat");
     save(OPEN_KEY, true);
     log.scrollTop = log.scrollHeight;
     if (focus) {
@@ -366,6 +375,7 @@
     panel.hidden = true;
     root.classList.remove("dmql-open");
     launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-label", "Chat with us");
     save(OPEN_KEY, false);
     launcher.focus();
   }
@@ -378,8 +388,12 @@
     }
   });
   closeButton.addEventListener("click", close);
-  root.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !panel.hidden) {
+  // Esc closes the chat from inside it, or from anywhere no other control
+  // has the focus (e.g. right after a page load restored an open chat).
+  document.addEventListener("keydown", function (event) {
+    var active = document.activeElement;
+    var ours = !active || active === document.body || root.contains(active);
+    if (event.key === "Escape" && !panel.hidden && ours && !event.defaultPrevented) {
       event.preventDefault();
       close();
     }
