@@ -19,6 +19,7 @@ from honcho.manager import Manager
 from honcho.printer import Printer
 
 from bot.errors import ConfigError
+from bot.qualification import scorer
 from bot.settings import PROJECT_ROOT, Settings
 
 
@@ -103,7 +104,8 @@ def processes(settings: Settings, token: str, model: Path) -> list[Process]:
 
 
 def run(settings: Settings) -> int:
-    """Start every process and wait; returns the first failing exit code."""
+    """Check the config, start every process and wait; returns the exit code."""
+    scorer.load(settings.rules_path)
     token, generated = rasa_token(settings)
     model = latest_model(settings.models_dir)
     if generated:
@@ -111,20 +113,25 @@ def run(settings: Settings) -> int:
             f"Rasa HTTP API token (generated, set DMQL_RASA_TOKEN to fix it): {token}",
             flush=True,
         )
-    manager = Manager(Printer(sys.stdout))
-    base_env = {**os.environ, "DMQL_RASA_TOKEN": token}
-    for process in processes(settings, token, model):
-        manager.add_process(
-            process.name,
-            shlex.join(process.argv),
-            env={**base_env, **process.env},
-            cwd=str(PROJECT_ROOT),
-        )
     print(
         f"Starting DMQL Bot: website http://localhost:{settings.web_port} , "
         f"sales inbox http://localhost:{settings.web_port}/sales",
         flush=True,
     )
+    env = {**os.environ, "DMQL_RASA_TOKEN": token}
+    return supervise(processes(settings, token, model), env)
+
+
+def supervise(procs: list[Process], env: dict[str, str]) -> int:
+    """Run processes until one stops or Ctrl-C; the first failure's exit code."""
+    manager = Manager(Printer(sys.stdout))
+    for process in procs:
+        manager.add_process(
+            process.name,
+            shlex.join(process.argv),
+            env={**env, **process.env},
+            cwd=str(PROJECT_ROOT),
+        )
     manager.loop()
     return int(manager.returncode or 0)
 

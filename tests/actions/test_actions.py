@@ -1,0 +1,206 @@
+"""The chat actions, each run on a Tracker built for the test."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import func, select
+
+from actions import services
+from actions.conversation import (
+    ActionConcludeQualification,
+    ActionGreet,
+    ActionHumanHandoff,
+)
+from actions.qualification_form import ValidateQualificationForm
+from bot.qualification import scorer
+from bot.qualification.service import QualificationService
+from bot.settings import PROJECT_ROOT
+from bot.store import leads
+from bot.store.models import Handoff, OutboxMessage
+
+NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+FORM_SLOTS = [
+    "use_case", "job_title", "company", "company_size", "industry", "country",
+    "timeline", "budget", "decision_maker", "name", "email", "consent",
+]  # fmt: skip
+DOMAIN: dict[str, Any] = {
+    "slots": {
+        slot: {
+            "type": "any",
+            "mappings": [
+                {
+                    "type": "from_text",
+                    "conditions": [
+                        {"active_loop": "qualification_form", "requested_slot": slot}
+                    ],
+                }
+            ],
+        }
+        for slot in FORM_SLOTS
+    },
+    "forms": {"qualification_form": {"required_slots": FORM_SLOTS}},
+}
+QUALIFIED = {
+    "use_case": "attribution across paid channels",
+    "job_title": "VP of Marketing",
+    "company": "Acme Robotics",
+    "company_size": "about 500 people",
+    "industry": "software",
+    "country": "United States",
+    "timeline": "this quarter",
+    "budget": "$40k a year",
+    "decision_maker": "yes",
+    "name": "Dana Lee",
+    "email": "dana@acme-robotics.com",
+    "consent": "yes",
+}
+
+
+@pytest.fixture
+def service(sessions) -> Iterator[QualificationService]:
+    made = QualificationService(
+        sessions,
+        scorer.load(PROJECT_ROOT / "scoring.yml"),
+        channels=["webhook"],
+        clock=lambda: NOW,
+    )
+    services.use(made)
+    yield made
+    services.use(None)
+
+
+def make_tracker(
+    *,
+    sender: str = "v-1",
+    slots: dict[str, Any] | None = None,
+    requested_slot: str | None = None,
+    text: str = "",
+    intent: str = "inform",
+    events: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    all_slots: dict[str, Any] = dict.fromkeys(FORM_SLOTS)
+    all_slots.update(slots or {})
+    all_slots["requested_slot"] = requested_slot
+    return Tracker(
+        sender_id=sender,
+        slots=all_slots,
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}},
+        events=events
+        or [
+            {"event": "session_started", "timestamp": 1000.0},
+            {"event": "user", "text": text, "timestamp": 1001.0},
+        ],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "qualification_form"} if requested_slot else {},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action: Any, tracker: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+def answer(
+    slot: str, text: str, **kwargs: Any
+) -> tuple[list[dict[str, Any]], list[Any]]:
+    tracker = make_tracker(requested_slot=slot, text=text, **kwargs)
+    tracker.slots[slot] = text
+    tracker.events.append(
+        {"event": "slot", "name": slot, "value": text, "timestamp": 1002.0}
+    )
+    return asyncio.run(_validate(tracker))
+
+
+async def _validate(tracker: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateQualificationForm().get_validation_events(
+        dispatcher, tracker, DOMAIN
+    )
+    return dispatcher.messages, events
+
+
+def test_a_job_title_is_stored_normalized_and_scored(service, sessions) -> None:
+    messages, events = answer("job_title", "VP of Marketing")
+    assert messages == []
+    assert SlotSet("seniority", "vp") in events
+    assert SlotSet("department", "marketing") in events
+    with sessions.begin() as session:
+        lead = leads.find_lead(session, "v-1")
+        assert lead.seniority == "vp"
+        assert lead.score_version is not None
+        assert lead.score_reasons
+
+
+def test_an_unreadable_email_is_asked_again(service, sessions) -> None:
+    messages, events = answer("email", "my email? no idea")
+    assert events == [SlotSet("email", None)]
+    assert "email" in messages[0]["text"].lower()
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").email is None
+
+
+def test_greet_fills_what_a_website_form_already_told_us(service, sessions) -> None:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.update_fields(session, lead, {"name": "Dana", "email": "dana@acme.io"})
+    messages, events = run(ActionGreet(), make_tracker(intent="greet", text="hi"))
+    assert messages[0]["response"] == "utter_greet_returning"
+    assert messages[0]["name"] == "Dana"
+    assert messages[1]["response"] == "utter_privacy_notice"
+    assert SlotSet("email", "dana@acme.io") in events
+
+
+def test_a_new_visitor_is_greeted_with_the_privacy_notice(service) -> None:
+    messages, events = run(ActionGreet(), make_tracker(intent="greet", text="hi"))
+    assert [m["response"] for m in messages] == ["utter_greet", "utter_privacy_notice"]
+    assert events == []
+
+
+def qualify_everything(service: QualificationService) -> None:
+    result = service.answer("v-1", QUALIFIED)
+    assert result.rejected == {}
+
+
+def test_a_qualified_lead_is_handed_off_once(service, sessions) -> None:
+    qualify_everything(service)
+    tracker = make_tracker(slots=QUALIFIED)
+    messages, events = run(ActionConcludeQualification(), tracker)
+    run(ActionConcludeQualification(), tracker)
+    assert messages[0]["response"] == "utter_handoff"
+    assert messages[0]["email"] == "dana@acme-robotics.com"
+    assert events == [SlotSet("outcome", "handoff")]
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Handoff)) == 1
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_an_unqualified_lead_gets_a_next_step_not_sales(service, sessions) -> None:
+    service.answer("v-1", {"job_title": "i'm a student", "company_size": "just me"})
+    messages, events = run(ActionConcludeQualification(), make_tracker())
+    assert messages[0]["response"] == "utter_nurture"
+    assert messages[0]["buttons"]
+    assert events == [SlotSet("outcome", "nurture")]
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Handoff)) == 0
+
+
+def test_asking_for_a_human_hands_off_at_once(service, sessions) -> None:
+    tracker = make_tracker(text="can I talk to a human?", intent="request_human")
+    messages, _ = run(ActionHumanHandoff(), tracker)
+    assert messages[0]["response"] == "utter_handoff_no_email"
+    with sessions.begin() as session:
+        (handoff,) = session.scalars(select(Handoff))
+        assert handoff.type == "lead.human_requested"
+        assert handoff.payload["transcript"][0]["text"] == "can I talk to a human?"
+        assert "asked_human" in handoff.lead.signals

@@ -1,0 +1,173 @@
+"""A visitor browses, chats through the REST channel, and reaches sales.
+
+Boots the real stack (trained model, Rasa, action server, web app) and
+asserts on what a real local webhook receiver got: the fields, a signature
+that verifies, and the visitor's engagement in the summary.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from standardwebhooks.webhooks import Webhook
+
+from tests.e2e.stack import (
+    Receiver,
+    Stack,
+    as_json,
+    requested_slot,
+    say,
+    start_stack,
+    train_fast_model,
+)
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "whsec_" + "c2VjcmV0LWZvci10aGUtZTJlLXRlc3Qtb25seQ=="
+VISITOR = "v-e2e-dana"
+ANSWERS = {
+    "use_case": "we need attribution across our paid channels",
+    "job_title": "VP of Marketing",
+    "company": "Acme Robotics",
+    "company_size": "about 500 people",
+    "industry": "software",
+    "country": "United States",
+    "timeline": "this quarter",
+    "budget": "$40k a year",
+    "decision_maker": "yes",
+    "name": "Dana Lee",
+    "email": "dana@acme-robotics.com",
+    "consent": "yes",
+}
+
+
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[Receiver]:
+    hook = Receiver()
+    server = hook.start()
+    yield hook
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def stack(
+    tmp_path_factory: pytest.TempPathFactory, receiver: Receiver
+) -> Iterator[Stack]:
+    work = tmp_path_factory.mktemp("e2e")
+    model = train_fast_model(work)
+    running = start_stack(work, model, receiver.url, SECRET)
+    try:
+        running.wait_ready()
+        yield running
+    finally:
+        code = running.stop()
+        print(running.log())  # shown by pytest only when a test failed
+        assert code in (0, -2, 130), f"dmql run exited with {code}"
+
+
+def browse(stack: Stack) -> None:
+    start = datetime.now(UTC) - timedelta(days=2)
+    events = [
+        {
+            "event_id": f"pv-{i}",
+            "type": "page_view",
+            "occurred_at": (start + timedelta(hours=i)).isoformat(),
+            "properties": {"path": path, "session_id": f"s-{i // 2}"},
+        }
+        for i, path in enumerate(["/", "/product", "/pricing", "/pricing"])
+    ]
+    events.append(
+        {
+            "event_id": "dl-1",
+            "type": "content_download",
+            "occurred_at": (start + timedelta(hours=5)).isoformat(),
+            "properties": {"asset": "attribution-ebook"},
+        }
+    )
+    response = httpx.post(
+        f"{stack.web}/api/events",
+        json={"visitor_id": VISITOR, "events": events},
+        timeout=10,
+    )
+    assert response.status_code == 202, response.text
+    assert response.json()["accepted"] == 5
+
+
+def chat_to_the_end(stack: Stack) -> list[str]:
+    said = [m.get("text", "") for m in say(stack, VISITOR, "/greet")]
+    for _turn in range(len(ANSWERS) + 3):
+        slot = requested_slot(stack, VISITOR)
+        if slot is None:
+            break
+        said += [m.get("text", "") for m in say(stack, VISITOR, ANSWERS[slot])]
+    return said
+
+
+def wait_for_webhook(receiver: Receiver, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not receiver.requests and time.monotonic() < deadline:
+        time.sleep(0.25)
+
+
+def test_a_qualified_visitor_is_handed_to_sales(
+    stack: Stack, receiver: Receiver
+) -> None:
+    browse(stack)
+    said = chat_to_the_end(stack)
+
+    assert "Privacy" in said[1] or any("Privacy" in s for s in said[:3])
+    assert any(
+        "sales team will contact you at dana@acme-robotics.com" in s for s in said
+    ), said
+
+    wait_for_webhook(receiver)
+    assert len(receiver.requests) == 1, stack.log()
+    headers, body = receiver.requests[0]
+    lowered = {k.lower(): v for k, v in headers.items()}
+    payload = Webhook(SECRET).verify(body, lowered)
+    assert payload == as_json(body)
+
+    assert payload["type"] == "lead.qualified"
+    assert payload["visitor_id"] == VISITOR
+    lead = payload["lead"]
+    assert lead["email"] == "dana@acme-robotics.com"
+    assert lead["seniority"] == "vp"
+    assert lead["department"] == "marketing"
+    assert lead["company_size"] == 500
+    assert lead["budget_amount"] == 40000
+    assert lead["budget_currency"] == "USD"
+    assert lead["country"] == "US"
+    assert payload["score"]["stage"] == "dmql"
+    assert payload["reasons"], "the score explains itself"
+    engagement = payload["engagement"]
+    assert engagement["page_views"] == 4
+    assert engagement["downloads"] == ["attribution-ebook"]
+    assert "/pricing viewed 2 times" in engagement["text"]
+    assert any(line["text"] == "VP of Marketing" for line in payload["transcript"])
+
+    lead_view = httpx.get(f"{stack.web}/api/leads/{VISITOR}", timeout=10).json()
+    assert lead_view["score"]["stage"] == "dmql"
+    inbox = httpx.get(f"{stack.web}/sales", timeout=10)
+    assert "Dana Lee" in inbox.text
+
+
+def test_retrying_the_last_message_does_not_hand_off_twice(
+    stack: Stack, receiver: Receiver
+) -> None:
+    say(stack, VISITOR, "/greet")
+    time.sleep(2)
+    assert len(receiver.requests) == 1
+
+
+def test_a_malformed_event_is_answered_with_its_reason(stack: Stack) -> None:
+    response = httpx.post(
+        f"{stack.web}/api/events",
+        json={"visitor_id": VISITOR, "events": [{"type": "teleport"}]},
+        timeout=10,
+    )
+    assert response.status_code == 422
+    assert "type" in response.text
