@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
+from typing import Any
 
 from scoring.errors import StaleAggregatesError
 from scoring.model import EngagementEvent
@@ -76,30 +77,37 @@ class EngagementAggregates:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> EngagementAggregates:
-        """Rebuild aggregates stored with `to_dict`."""
-        rule_days = data["rule_days"]
-        active = data["active_days"]
-        visits = data["visits"]
-        if not (
-            isinstance(rule_days, Mapping)
-            and isinstance(active, Mapping)
-            and isinstance(visits, Mapping)
-        ):
-            raise StaleAggregatesError("stored aggregates are malformed; re-aggregate")
-        return cls(
-            fingerprint=str(data["fingerprint"]),
-            rule_days=_frozen(
-                {
-                    str(r): {int(d): int(n) for d, n in days.items()}
-                    for r, days in rule_days.items()
-                }
-            ),
-            active_days=MappingProxyType({int(d): int(n) for d, n in active.items()}),
-            visits=MappingProxyType(
-                {str(s): Visit(int(v[0]), int(v[1])) for s, v in visits.items()}
-            ),
-        )
+    def from_dict(cls, data: Mapping[str, Any]) -> EngagementAggregates:
+        """Rebuild aggregates stored with `to_dict`.
+
+        Raises:
+            StaleAggregatesError: The stored data is not in that form; the
+                lead's aggregates must be rebuilt from its events.
+        """
+        try:
+            return cls(
+                fingerprint=str(data["fingerprint"]),
+                rule_days=_frozen(
+                    {
+                        str(rule): {int(d): int(n) for d, n in days.items()}
+                        for rule, days in data["rule_days"].items()
+                    }
+                ),
+                active_days=MappingProxyType(
+                    {int(d): int(n) for d, n in data["active_days"].items()}
+                ),
+                visits=MappingProxyType(
+                    {
+                        str(s): Visit(int(v[0]), int(v[1]))
+                        for s, v in data["visits"].items()
+                    }
+                ),
+            )
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            raise StaleAggregatesError(
+                f"stored engagement aggregates are malformed ({exc!r}); "
+                "re-aggregate the lead's events"
+            ) from exc
 
 
 def _frozen(

@@ -48,7 +48,9 @@ CASES = [
         "version: 'v1'\nfit:\n  cap: 60: 3\n", 3, "not valid YAML", "indentation",
         id="yaml-syntax",
     ),
-    pytest.param("fit: {}\n", 1, "has no 'version'", "version: \"v1\"", id="no-version"),
+    pytest.param(
+        "fit: {}\n", 1, "has no 'version'", "version: \"v1\"", id="no-version"
+    ),
     pytest.param("version: 1.10\n", 1, "version is 1.10", "'version: \"1.10\"'",
                  id="version-unquoted"),
     pytest.param('version: "v1"\nengagment: {}\n', 2, "unknown key 'engagment'",
@@ -58,7 +60,7 @@ CASES = [
         "first is on line 1", id="duplicate-key",
     ),
     pytest.param(
-        FIT_HEAD + "    - {id: size, field: company_size, halflife: 3, points: {a: 1}}\n",
+        FIT_HEAD + "    - {id: size, field: size, halflife: 3, points: {a: 1}}\n",
         4, "unknown key 'halflife' in a fit rule", "use one of", id="unknown-rule-key",
     ),
     pytest.param(
@@ -214,7 +216,10 @@ def test_config_error_names_file_line_and_fix(
 def test_empty_file_names_the_file_and_how_to_start() -> None:
     error = error_of("# nothing yet\n")
 
-    assert str(error) == "rules.yml: the rules file is empty; start it with 'version: \"v1\"'."
+    assert (
+        str(error)
+        == "rules.yml: the rules file is empty; start it with 'version: \"v1\"'."
+    )
 
 
 def test_missing_file_names_the_path(tmp_path: Path) -> None:

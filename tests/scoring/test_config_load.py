@@ -17,7 +17,8 @@ fit:
   rules:
     - id: seniority
       field: seniority
-      points: {c_level: 20, vp: 18, director: 15, manager: 10, individual_contributor: 4}
+      points: {c_level: 20, vp: 18, director: 15, manager: 10,
+               individual_contributor: 4}
       default: 0
       missing: 0
       reason: "{value}: senior buyer"
