@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answers import Budget, parse_budget
@@ -94,12 +94,14 @@ def test_rejects_answers_without_a_budget(text: str) -> None:
         parse_budget(text)
 
 
+@settings(deadline=None)  # the first call builds the matchers
 @given(st.integers(min_value=1, max_value=10**9))
 def test_dollar_amounts_read_back(n: int) -> None:
     result = parse_budget(f"${n:,}")
     assert (result.amount, result.currency) == (Decimal(n), "USD")
 
 
+@settings(deadline=None)  # the first call builds the matchers
 @given(st.integers(min_value=1, max_value=10**6))
 def test_monthly_amounts_are_twelve_times_as_much_a_year(n: int) -> None:
     monthly = parse_budget(f"{n} € per month")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answers import parse_company_size
@@ -50,16 +50,19 @@ def test_rejects_answers_without_a_positive_number(text: str) -> None:
         parse_company_size(text)
 
 
+@settings(deadline=None)  # the first call builds the matchers
 @given(st.integers(min_value=1, max_value=10_000_000))
 def test_plain_numbers_read_back(n: int) -> None:
     assert parse_company_size(str(n)) == n
 
 
+@settings(deadline=None)  # the first call builds the matchers
 @given(st.integers(min_value=1, max_value=10_000_000))
 def test_numbers_with_thousands_separators_read_back(n: int) -> None:
     assert parse_company_size(f"{n:,} people") == n
 
 
+@settings(deadline=None)  # the first call builds the matchers
 @given(
     st.integers(min_value=1, max_value=100_000),
     st.integers(min_value=1, max_value=100_000),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.answers import Timeline, parse_timeline
@@ -84,11 +84,13 @@ def test_rejects_answers_without_a_time(text: str) -> None:
         parse_timeline(text, TODAY)
 
 
+@settings(deadline=None)  # the first call builds the matchers
 @given(st.integers(min_value=0, max_value=120))
 def test_in_n_months_is_n(n: int) -> None:
     assert parse_timeline(f"in {n} months", TODAY).months == n
 
 
+@settings(deadline=None)  # the first call builds the matchers
 @given(
     st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
     st.integers(min_value=0, max_value=2000),
@@ -103,6 +105,7 @@ def test_months_until_rounds_up_and_never_goes_backwards(
     assert months * 31 >= days  # rounded up: never short of the real gap
 
 
+@settings(deadline=None)  # the first call builds the matchers
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)))
 def test_next_year_is_the_months_to_january(today: date) -> None:
     assert parse_timeline("next year", today).months == 13 - today.month
