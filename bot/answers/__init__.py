@@ -21,6 +21,7 @@ from bot.answers.lookups import (
     default_lookups,
     load_lookups,
 )
+from bot.answers.preload import preload
 from bot.answers.timeline import Timeline, parse_timeline
 from bot.answers.yes_no import parse_yes_no
 
@@ -43,4 +44,5 @@ __all__ = [
     "parse_job_title",
     "parse_timeline",
     "parse_yes_no",
+    "preload",
 ]

@@ -73,6 +73,6 @@ def parse_email(text: str, lookups: Lookups | None = None) -> Email:
     except EmailNotValidError as exc:
         raise InvalidInput(_NOT_AN_EMAIL) from exc
     address = valid.normalized.lower()
-    domain = valid.ascii_domain.lower()
+    domain = valid.domain.lower()
     kind: EmailKind = "free" if is_free_email_domain(domain, lookups) else "business"
     return Email(address=address, domain=domain, kind=kind)

@@ -51,6 +51,7 @@ _RANK: tuple[Seniority, ...] = (
 _MINOR_WORDS = frozenset({"of", "and", "the", "for", "to", "at", "in", "&", "a", "an"})
 _EDGE_PUNCTUATION = " .,;:!?-–—"
 _MAX_UNMATCHED_WORDS = 8
+_LEADING_ARTICLE = re.compile(r"^(?:the|our|my|a)\s+", re.IGNORECASE)
 
 _NOT_UNDERSTOOD = (
     "Sorry, I didn't catch your role — what's your job title? "
@@ -143,7 +144,10 @@ def parse_job_title(text: str, lookups: Lookups | None = None) -> JobTitle:
 
 
 def _display_title(corrected: str, matchers: _Matchers) -> str:
-    """ "i'm a junior dev" → "Junior Dev"; "i run marketing ops" → "... Lead"."""
+    """Tidy the answer for display: "i'm a junior dev" → "Junior Dev".
+
+    "i run marketing ops" becomes "Marketing Ops Lead".
+    """
     rest = corrected
     while True:
         lead_ins = matchers.lead_ins.find(rest)
@@ -153,7 +157,9 @@ def _display_title(corrected: str, matchers: _Matchers) -> str:
     suffix = ""
     team_lead = matchers.team_lead.find(rest)
     if team_lead and team_lead[0].start == 0:
-        rest = rest[team_lead[0].end :].strip(_EDGE_PUNCTUATION)
+        rest = _LEADING_ARTICLE.sub(
+            "", rest[team_lead[0].end :].strip(_EDGE_PUNCTUATION)
+        )
         suffix = " Lead"
     rest = rest or corrected
     words = re.split(r"(\s+)", rest)

@@ -123,7 +123,7 @@ def _explicit_months(text: str, today: date) -> int | None:
         start = date(year or today.year, 3 * quarter - 2, 1)
         end = _add_months(start, 3) - timedelta(days=1)
         if year is None and end < today:
-            start, end = _add_months(start, 12), _add_months(end + timedelta(1), 12)
+            start, end = _add_months(start, 12), _add_months(end, 12)
         return months_until(today, end if deadline else start)
     if match := _HALF.search(text):
         half = int(match.group(1))

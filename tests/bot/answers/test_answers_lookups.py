@@ -16,6 +16,7 @@ from bot.answers import (
     load_lookups,
     parse_country,
     parse_job_title,
+    preload,
 )
 from bot.answers.lookups import REQUIRED_TABLES
 from bot.errors import ConfigError, InvalidInput
@@ -178,3 +179,16 @@ def test_parsers_use_the_tables_they_are_given(make_lookups: MakeLookups) -> Non
     lookups = load_lookups(directory)
     assert parse_job_title("head of growth", lookups=lookups).department == "other"
     assert parse_job_title("head of growth").department == "marketing"
+
+
+def test_preload_builds_every_parser_from_the_given_tables(
+    make_lookups: MakeLookups,
+) -> None:
+    lookups = load_lookups(
+        make_lookups(
+            'version: "3.1"\nnlu:\n'
+            "- lookup: city_country_is\n  examples: |\n    - reykjavik\n"
+        )
+    )
+    preload(lookups)
+    assert parse_country("Reykjavik", lookups=lookups).code == "IS"
