@@ -118,35 +118,40 @@ def _explicit_months(text: str, today: date) -> int | None:
         per_unit = _UNIT_MONTHS.get(unit, 12 if unit == "yr" else 1)
         return math.ceil(amount * per_unit)
     if match := _QUARTER.search(text):
-        quarter = int(match.group(1))
         year = _year(match.group(2), today)
-        start = date(year or today.year, 3 * quarter - 2, 1)
-        end = _add_months(start, 3) - timedelta(days=1)
-        if year is None and end < today:
-            start, end = _add_months(start, 12), _add_months(end, 12)
-        return months_until(today, end if deadline else start)
+        start = date(year or today.year, 3 * int(match.group(1)) - 2, 1)
+        return _named_period(start, 3, today, deadline, year_given=year is not None)
     if match := _HALF.search(text):
-        half = int(match.group(1))
-        year = _year(match.group(2), today) or today.year
-        start = date(year, 1 if half == 1 else 7, 1)
-        end = _add_months(start, 6) - timedelta(days=1)
-        if match.group(2) is None and end < today:
-            start, end = _add_months(start, 12), _add_months(end, 12)
-        return months_until(today, end if deadline else start)
+        year = _year(match.group(2), today)
+        start = date(year or today.year, 1 if match.group(1) == "1" else 7, 1)
+        return _named_period(start, 6, today, deadline, year_given=year is not None)
     if match := _RELATIVE.search(text):
         return _relative(match.group(1).strip(), match.group(2), today)
     if match := _YEAR.search(text):
         year = int(match.group(2))
-        offset = {"mid": 5, "late": 9, "end of": 11}.get(match.group(1) or "", 0)
+        offset = {"mid": 5, "late": 9}.get(match.group(1) or "", 0)
         target = date(year, 1 + offset, 1)
-        if deadline and not match.group(1):
+        if match.group(1) == "end of" or (deadline and not match.group(1)):
             target = date(year, 12, 31)
         return months_until(today, target)
     return None
 
 
+def _named_period(
+    start: date, length: int, today: date, deadline: bool, *, year_given: bool
+) -> int:
+    """Months to a quarter or half: its first day, or its last for "by ...".
+
+    Without a year, a period already over this year means next year's.
+    """
+    end = _add_months(start, length) - timedelta(days=1)
+    if not year_given and end < today:
+        start, end = _add_months(start, 12), _add_months(end, 12)
+    return months_until(today, end if deadline else start)
+
+
 def _relative(which: str, unit: str, today: date) -> int:
-    """ "next quarter" → its first day; "this"/"end of" → the current one's last."""
+    """Next quarter → its first day; this (or end of) quarter → its last day."""
     if unit == "week":
         return 0
     length = 3 if unit == "quarter" else 12 if unit == "year" else 1

@@ -48,6 +48,10 @@ TODAY = date(2025, 5, 14)  # mid Q2
         ("Q1 2026", 8),
         ("H2", 2),
         ("early 2026", 8),
+        ("end of 2026", 20),  # 31 December 2026
+        ("by 2026", 20),
+        ("H1 2026", 8),
+        ("by h2", 8),  # 31 December
         ("by March", 11),  # 31 March 2026
         ("september", 4),  # 1 September
         ("no rush, maybe in 6 months", 6),
