@@ -156,14 +156,15 @@ def start_stack(work: Path, model: Path, webhook_url: str, secret: str) -> Stack
     }
     env.pop("DMQL_DATABASE_URL", None)
     log_path = work / "stack.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=log_path.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     return Stack(
         process=process,
         log_path=log_path,

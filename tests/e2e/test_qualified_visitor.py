@@ -51,6 +51,7 @@ def receiver() -> Iterator[Receiver]:
     server = hook.start()
     yield hook
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
