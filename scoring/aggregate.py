@@ -120,18 +120,23 @@ def aggregate(
     rules: ScoringRules, events: Iterable[EngagementEvent]
 ) -> EngagementAggregates:
     """Count a lead's events the way `rules` will score them."""
-    by_event = rules.rules_by_event
+    matcher = rules.event_matcher
     rule_days: dict[str, dict[int, int]] = {}
     active: dict[int, int] = {}
     pages: dict[str, int] = {}
     last: dict[str, int] = {}
     for event in events:
-        day = day_of(event.at)
+        at = event.at
+        if at.tzinfo is not None and at.tzinfo is not UTC:
+            at = at.astimezone(UTC)
+        day = at.toordinal()
         active[day] = active.get(day, 0) + 1
         props = event.properties
-        for rule in by_event.get(event.type, ()):
-            if all(f.matches(props.get(f.property)) for f in rule.where):
-                days = rule_days.setdefault(rule.id, {})
+        for rule_id in matcher.rule_ids(event.type, props):
+            days = rule_days.get(rule_id)
+            if days is None:
+                rule_days[rule_id] = {day: 1}
+            else:
                 days[day] = days.get(day, 0) + 1
         if event.type == SESSION_EVENT:
             session = props.get("session_id")

@@ -11,7 +11,8 @@ import yaml
 
 from scoring import vocabulary as vocab
 from scoring.config_sections import read_bands, read_reason, read_rule_id
-from scoring.rules import BehaviourRule, EngagementRule, PropertyFilter
+from scoring.matching import PropertyFilter
+from scoring.rules import BehaviourRule, EngagementRule
 from scoring.yaml_nodes import NodeReader, suggest
 
 ENGAGEMENT_KEYS = (

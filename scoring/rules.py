@@ -15,6 +15,7 @@ from dataclasses import field as dataclass_field
 from functools import cached_property
 from types import MappingProxyType
 
+from scoring.matching import EventMatcher, PropertyFilter
 from scoring.model import AttributeValue, Grade
 
 CategoryKey = tuple[str, str | float | bool]
@@ -63,24 +64,6 @@ class FitRule:
     default: float = 0.0
     missing: float = 0.0
     reason: str | None = None
-
-
-@dataclass(frozen=True)
-class PropertyFilter:
-    """An event property test: equal to one of `values`, or starts with one."""
-
-    property: str
-    values: tuple[str, ...]
-    prefix: bool
-
-    def matches(self, actual: AttributeValue) -> bool:
-        """Whether an event's property value passes this filter."""
-        if actual is None:
-            return False
-        text = str(actual)
-        if self.prefix:
-            return text.startswith(self.values)
-        return text in self.values
 
 
 @dataclass(frozen=True)
@@ -201,10 +184,6 @@ class ScoringRules:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     @cached_property
-    def rules_by_event(self) -> Mapping[str, tuple[EngagementRule, ...]]:
-        """Engagement rules grouped by event type, so each event is only
-        tested against the rules that can match it."""
-        grouped: dict[str, list[EngagementRule]] = {}
-        for rule in self.engagement_rules:
-            grouped.setdefault(rule.event, []).append(rule)
-        return MappingProxyType({k: tuple(v) for k, v in grouped.items()})
+    def event_matcher(self) -> EventMatcher:
+        """Matches events to engagement rules; built once per rules object."""
+        return EventMatcher((r.event, r.id, r.where) for r in self.engagement_rules)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from hypothesis import strategies as st
 
+from scoring.matching import PropertyFilter
 from scoring.model import EngagementEvent
 from scoring.rules import (
     Band,
@@ -13,7 +14,6 @@ from scoring.rules import (
     EngagementRule,
     FitRule,
     NegativeRule,
-    PropertyFilter,
     ScoringRules,
     category_key,
 )
