@@ -1,0 +1,38 @@
+"""`python -m scoring.check` tells a marketer whether the rules file works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scoring.check import main
+from tests.scoring.factories import DEFAULT_RULES_PATH
+
+
+def test_check_of_the_default_rules_shows_the_examples_stages(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = main([str(DEFAULT_RULES_PATH)])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "scoring v1 loads" in out
+    assert "stage dmql" in out
+    assert "stage disqualified" in out
+    assert "Student, not a buyer" in out
+
+
+def test_check_of_a_broken_file_prints_line_and_fix_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "scoring.yml"
+    path.write_text('version: "v2"\nfit:\n  cpa: 60\n', encoding="utf-8")
+
+    status = main([str(path)])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.strip() == (
+        f"{path} line 3: unknown key 'cpa' in 'fit'; did you mean 'cap'?"
+    )
