@@ -1,1 +1,1 @@
-"""DMQL Bot application: settings, lead store, engagement, qualification, handoff, web app, CLI."""
+"""DMQL Bot: store, engagement, qualification, handoff, web app and CLI."""
