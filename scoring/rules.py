@@ -18,9 +18,10 @@ from types import MappingProxyType
 from scoring.matching import EventMatcher, PropertyFilter
 from scoring.model import AttributeValue, Grade
 
-CategoryKey = tuple[str, str | float | bool]
-"""A categorical value normalised so 'VP', ' vp' and 'vp' match, 3 == 3.0,
-and True never collides with 1 (as it would as a plain dict key)."""
+CategoryKey = str
+"""A categorical value in one canonical text form, so 'VP', ' vp' and 'vp'
+match, 3 matches 3.0 and "3", and True matches "true" (the way a scorecard
+written by a program may quote it) but never 1."""
 
 
 def category_key(value: AttributeValue) -> CategoryKey | None:
@@ -28,10 +29,12 @@ def category_key(value: AttributeValue) -> CategoryKey | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return ("bool", value)
-    if isinstance(value, int | float):
-        return ("num", float(value))
-    return ("str", value.strip().casefold())
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return value.strip().casefold()
 
 
 def _empty_points() -> Mapping[CategoryKey, float]:

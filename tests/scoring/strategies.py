@@ -83,9 +83,7 @@ def scoring_rules(draw: st.DrawFn, positive: bool = False) -> ScoringRules:
             for s in SIGNALS
         ),
         negative_rules=(
-            NegativeRule(
-                "student", "seniority", frozenset({("str", "student")}), -30, True
-            ),
+            NegativeRule("student", "seniority", frozenset({"student"}), -30, True),
         ),
     )
 

@@ -43,7 +43,7 @@ def test_documented_format_example_loads_with_its_values() -> None:
     assert rules.version == "v1"
     assert rules.fit_cap == 60
     seniority, size = rules.fit_rules
-    assert seniority.points[("str", "vp")] == 18
+    assert seniority.points["vp"] == 18
     assert seniority.reason == "{value}: senior buyer"
     assert size.bands == (Band(None, 11, 2), Band(11, 201, 8), Band(201, None, 15))
     assert rules.calibration is not None
@@ -127,3 +127,17 @@ def test_engagement_where_accepts_one_value_or_a_list() -> None:
         ("path", ("/pricing", "/demo"), True),
         ("session_id", ("s1",), False),
     ]
+
+
+def test_keys_quoted_by_a_program_still_match_typed_answers() -> None:
+    rules = make_rules("""
+        version: "fitted"
+        fit:
+          rules:
+            - {id: dm, field: decision_maker, points: {'True': 6, 'False': -1}}
+            - {id: t, field: timeline_months, points: {'3': 4}}
+    """)
+
+    card = score(rules, make_lead(decision_maker=True, timeline_months=3.0), NOW)
+
+    assert card.fit == 10
