@@ -53,6 +53,11 @@ class EventMatcher:
             )
             for event, matchers in grouped.items()
         }
+        self._unfiltered = {
+            event: tuple(rule_id for rule_id, _ in matchers)
+            for event, (names, matchers) in self._by_type.items()
+            if not names
+        }
         self._memo: dict[tuple[AttributeValue, ...], tuple[str, ...]] = {}
 
     def rule_ids(
@@ -64,7 +69,7 @@ class EventMatcher:
             return ()
         names, matchers = spec
         if not names:
-            return self._match(matchers, properties)
+            return self._unfiltered[event_type]
         values = tuple([properties.get(name) for name in names])
         for value in values:
             if value is not None and type(value) is not str:
