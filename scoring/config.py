@@ -116,7 +116,7 @@ def parse_rules(text: str, source: str) -> ScoringRules:
 def _version(r: NodeReader, node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode) and not isinstance(r.scalar(node), str):
         raise r.error(
-            node, f"version is {node.value} without quotes, so YAML does not read text",
+            node, f"version is {node.value}, which YAML reads as a number or a date",
             f"quote it so it is kept as written, e.g. 'version: \"{node.value}\"'",
         )  # fmt: skip
     return r.text(node, "version", "'version: \"v1\"'")
