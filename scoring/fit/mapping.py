@@ -1,0 +1,179 @@
+"""What the columns of a lead export mean, and turning an export into attributes.
+
+A CRM export mixes what we may learn from (profile answers, engagement) with
+what we must not: identifiers, and columns the sales team fills in after
+contact, which leak the outcome. The mapping says which is which, so fitting
+and scoring read the same attributes the same way. Parsing is pure: the CLI
+reads the YAML file and hands the resulting dict to `mapping_from_dict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from scoring.fit.errors import FitInputError
+from scoring.model import Source
+
+DERIVED_SEPARATOR = " & "
+NOT_ANSWERED = "not answered"
+
+
+@dataclass(frozen=True)
+class DerivedAttribute:
+    """A new categorical attribute made by joining the values of two columns.
+
+    This is how a scorecard expresses an interaction (say, lead origin *and*
+    lead source) while still giving each lead one contribution for it.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """The roles of the columns of one export."""
+
+    outcome: str
+    identifiers: tuple[str, ...] = ()
+    leaky: tuple[str, ...] = ()
+    profile: tuple[str, ...] = ()
+    engagement: tuple[str, ...] = ()
+    missing_values: tuple[str, ...] = ()
+    derived: tuple[DerivedAttribute, ...] = ()
+
+    def candidates(self, columns: Sequence[str]) -> list[str]:
+        """Attributes the fit may choose from, in a stable order.
+
+        With no profile or engagement list every column that is not the
+        outcome, an identifier or leaky is a candidate, which is the friendly
+        default for a first look at a new export.
+        """
+        excluded = {self.outcome, *self.identifiers, *self.leaky}
+        listed = [*self.profile, *self.engagement]
+        base = listed if listed else [c for c in columns if c not in excluded]
+        return [*base, *(d.name for d in self.derived)]
+
+    def source_of(self, attribute: str) -> Source:
+        """Whether an attribute describes who the lead is or what they did."""
+        if attribute in self.engagement:
+            return "engagement"
+        return "fit"
+
+
+def _names(raw: Mapping[str, object], key: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FitInputError(f"mapping '{key}' must be a list of column names")
+    return tuple(value)
+
+
+def mapping_from_dict(raw: Mapping[str, object]) -> ColumnMapping:
+    """Validate a parsed mapping file; errors name the key and the fix."""
+    outcome = raw.get("outcome")
+    if not isinstance(outcome, str) or not outcome:
+        raise FitInputError(
+            "mapping needs 'outcome: <column>' naming the won/lost (1/0) column"
+        )
+    derived: list[DerivedAttribute] = []
+    raw_derived = raw.get("derived") or []
+    if not isinstance(raw_derived, list):
+        raise FitInputError("mapping 'derived' must be a list of {name, columns}")
+    for item in raw_derived:
+        if not isinstance(item, dict):
+            raise FitInputError("each 'derived' entry needs 'name' and 'columns'")
+        name, cols = item.get("name"), item.get("columns")
+        if (
+            not isinstance(name, str)
+            or not isinstance(cols, list)
+            or len(cols) < 2
+            or not all(isinstance(c, str) for c in cols)
+        ):
+            raise FitInputError(
+                "each 'derived' entry needs 'name: <text>' and 'columns: [a, b]'"
+            )
+        derived.append(DerivedAttribute(name=name, columns=tuple(cols)))
+    missing = raw.get("missing_values", [])
+    if not isinstance(missing, list):
+        raise FitInputError("mapping 'missing_values' must be a list of strings")
+    return ColumnMapping(
+        outcome=outcome,
+        identifiers=_names(raw, "identifiers"),
+        leaky=_names(raw, "leaky"),
+        profile=_names(raw, "profile"),
+        engagement=_names(raw, "engagement"),
+        missing_values=tuple(str(v) for v in missing),
+        derived=tuple(derived),
+    )
+
+
+def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    """Fail with the first absent column, so the operator fixes the right file."""
+    for column in columns:
+        if column not in frame.columns:
+            raise FitInputError(
+                f"column '{column}' ({what}) is not in the CSV; "
+                "fix the mapping or export that column"
+            )
+
+
+def outcome_vector(frame: pd.DataFrame, mapping: ColumnMapping) -> np.ndarray:
+    """The outcome as 0/1 integers; anything else is a data error to report."""
+    require_columns(frame, [mapping.outcome], "outcome")
+    values = pd.to_numeric(frame[mapping.outcome], errors="coerce")
+    bad = ~values.isin([0, 1])
+    if bad.any():
+        example = frame[mapping.outcome][bad].iloc[0]
+        raise FitInputError(
+            f"outcome column '{mapping.outcome}' must hold only 0 or 1, "
+            f"found {example!r}; recode won=1 and lost=0"
+        )
+    return np.asarray(values.to_numpy(dtype=np.int64))
+
+
+def _clean(series: pd.Series, missing_values: Sequence[str]) -> pd.Series:
+    """Blank and placeholder answers become missing; numbers stay numbers."""
+    if pd.api.types.is_numeric_dtype(series):
+        return series.astype(float)
+    text = series.astype("string").str.strip()
+    text = text.mask(text.isin([*missing_values, ""]))
+    numbers = pd.to_numeric(text, errors="coerce")
+    if text.notna().any() and numbers.notna().sum() == text.notna().sum():
+        return numbers.astype(float)
+    return text.astype(object).where(text.notna(), None)
+
+
+def prepare(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
+    """The candidate attributes of each lead, cleaned and with derived columns.
+
+    Used identically by fitting and by scoring, so a lead is read the same way
+    in both.
+    """
+    plain = [c for c in mapping.candidates(frame.columns) if c in frame.columns]
+    wanted = [c for c in mapping.candidates(frame.columns) if c not in plain]
+    derived_names = {d.name for d in mapping.derived}
+    require_columns(frame, [c for c in wanted if c not in derived_names], "attribute")
+    for d in mapping.derived:
+        require_columns(frame, d.columns, f"part of derived '{d.name}'")
+    out = {c: _clean(frame[c], mapping.missing_values) for c in plain}
+    for d in mapping.derived:
+        parts = [_clean(frame[c], mapping.missing_values) for c in d.columns]
+        texts = [p.map(_as_text) for p in parts]
+        joined = texts[0].str.cat(texts[1:], sep=DERIVED_SEPARATOR)
+        none = pd.concat([p.isna() for p in parts], axis=1).all(axis=1)
+        out[d.name] = joined.astype(object).where(~none, None)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _as_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return NOT_ANSWERED
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
