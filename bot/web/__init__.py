@@ -1,0 +1,1 @@
+"""The web app: demo website, tracking API, lead API and sales inbox."""
