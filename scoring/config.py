@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from scoring.config_engagement import read_behaviour_rule, read_engagement_rule
+from scoring.config_questions import read_questions
 from scoring.config_sections import (
     read_conversation_rule,
     read_fit_rule,
@@ -27,6 +28,7 @@ from scoring.rules import (
     DEFAULT_GRADES,
     DEFAULT_LEVELS,
     Calibration,
+    QuestionPolicy,
     ScoringRules,
     StageThresholds,
 )
@@ -34,7 +36,7 @@ from scoring.yaml_nodes import NodeReader, suggest
 
 TOP_KEYS = (
     "version", "base", "fit", "engagement", "conversation", "negative", "grades",
-    "levels", "stages", "calibration",
+    "levels", "stages", "calibration", "questions",
 )  # fmt: skip
 CALIBRATION_METHODS = ("logistic",)
 GRADE_LETTERS: tuple[Grade, ...] = ("A", "B", "C", "D")
@@ -109,6 +111,8 @@ def parse_rules(text: str, source: str) -> ScoringRules:
         stages=_stages(r, top["stages"]) if "stages" in top else StageThresholds(),
         calibration=_calibration(r, top["calibration"]) if "calibration" in top
         else None,
+        questions=read_questions(r, top["questions"]) if "questions" in top
+        else QuestionPolicy(),
         source=source,
     )  # fmt: skip
 

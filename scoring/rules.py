@@ -150,6 +150,39 @@ DEFAULT_GRADES: tuple[tuple[Grade, float], ...] = (
 DEFAULT_LEVELS: tuple[tuple[int, float], ...] = ((4, 25.0), (3, 15.0), (2, 5.0))
 
 
+def _no_fields() -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class QuestionPolicy:
+    """What can be asked, from the ``questions:`` section of the rules file.
+
+    Attributes:
+        first: asked before anything else, whatever their swing (an opener
+            such as the use case gives the rep context).
+        ask: the qualifying questions; their order breaks ties in swing.
+        contact: asked last, and only while a handoff or next step needs
+            them (name, email, consent).
+        informs: which score fields an answer fills, when not the question's
+            own name (a job title fills seniority and department).
+    """
+
+    first: tuple[str, ...] = ()
+    ask: tuple[str, ...] = ()
+    contact: tuple[str, ...] = ()
+    informs: Mapping[str, tuple[str, ...]] = dataclass_field(default_factory=_no_fields)
+
+    @property
+    def all_questions(self) -> tuple[str, ...]:
+        """Every question, in the order of the policy file."""
+        return (*self.first, *self.ask, *self.contact)
+
+    def fields_of(self, question: str) -> tuple[str, ...]:
+        """The score fields an answer to `question` fills."""
+        return self.informs.get(question, (question,))
+
+
 @dataclass(frozen=True)
 class ScoringRules:
     """One version of the scoring rules, as loaded from a YAML file."""
@@ -168,6 +201,7 @@ class ScoringRules:
     levels: tuple[tuple[int, float], ...] = DEFAULT_LEVELS
     stages: StageThresholds = StageThresholds()
     calibration: Calibration | None = None
+    questions: QuestionPolicy = QuestionPolicy()
     source: str = "<rules>"
 
     @cached_property
