@@ -10,7 +10,7 @@ CODE     := bot actions scoring tests bench
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run train test lint typecheck validate format clean
+.PHONY: help setup run train test test-bot lint typecheck validate format clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,8 +47,16 @@ format: .venv/.installed  ## apply ruff's fixes and formatting
 typecheck: .venv/.installed  ## mypy, strict on bot/ and scoring/
 	@.venv/bin/mypy
 
-validate: setup  ## check training data, domain and config
+validate: setup  ## check training data, domain, lookup tables and scoring rules
 	@$(RASA) data validate --data data --domain domain.yml --config config.yml
+	@$(APP_PY) -m bot.cli validate
+
+test-bot: setup train  ## conversation tests and an NLU cross-validation report
+	@$(RASA) test core --stories tests/stories --model models/dmql.tar.gz \
+	    --fail-on-prediction-errors --out reports/stories
+	@$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation \
+	    --folds 5 --out reports/nlu
+	@$(APP_PY) -m bot.designer.nlu_report reports/nlu
 
 clean:  ## remove environments, models and local data
 	rm -rf .venv .venv-rasa models/*.tar.gz var .pytest_cache .mypy_cache .ruff_cache

@@ -14,8 +14,9 @@ import sys
 import typer
 
 from bot import runner
+from bot.designer import checks
 from bot.errors import DmqlError
-from bot.settings import get_settings
+from bot.settings import PROJECT_ROOT, get_settings
 from bot.store.database import make_engine, upgrade
 
 app = typer.Typer(help="DMQL Bot: conversational lead qualifier.", no_args_is_help=True)
@@ -39,6 +40,18 @@ def db_upgrade() -> None:
     typer.echo(
         f"lead store is up to date ({settings.lead_database_url.split('://')[0]})"
     )
+
+
+@app.command()
+def validate() -> None:
+    """Check the domain, lookup tables and scoring rules designers edit."""
+    problems = checks.check(checks.Project(PROJECT_ROOT))
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) found", err=True)
+        raise typer.Exit(1)
+    typer.echo("domain, lookup tables and scoring rules are consistent")
 
 
 @app.command("webhook-secret")

@@ -1,0 +1,1 @@
+"""Tools for conversation designers: checks of domain, data, lookups and rules."""

@@ -1,0 +1,180 @@
+"""Checks of what conversation designers and marketers edit, beyond Rasa's own.
+
+`make validate` runs ``rasa data validate`` and then these: every form
+question has an ``utter_ask_`` and a "why do you ask?" answer; every lookup
+table loads; every response is used somewhere; every field the scoring rules
+read is a real slot or a field the actions derive. Each problem names the
+file, the line where there is one, and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.answers import load_lookups
+from bot.errors import ConfigError
+from bot.qualification.scorer import FLAG_EVENTS, FLAG_SIGNALS
+from bot.store.leads import LEAD_FIELDS
+from scoring.config import load_rules
+from scoring.errors import ScoringConfigError
+from scoring.rules import ScoringRules
+
+FORM = "qualification_form"
+RESPONSE_IN_CODE = re.compile(r"""["'](utter_[a-z0-9_]+)["']""")
+#: Responses the actions build from a slot name at run time.
+DYNAMIC_PREFIXES = ("utter_ask_", "utter_why_")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a designer has to fix."""
+
+    file: str
+    line: int | None
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file} line {self.line}"
+        return f"{where}: {self.message}; {self.fix}"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where the designer's files are."""
+
+    root: Path
+
+    @property
+    def domain(self) -> Path:
+        return self.root / "domain.yml"
+
+    @property
+    def rules(self) -> Path:
+        return self.root / "scoring.yml"
+
+
+def check(project: Project) -> list[Problem]:
+    """Every problem found, in file order; empty when all is well."""
+    domain, lines = _load_domain(project.domain)
+    problems = list(_form_responses(project, domain, lines))
+    problems += _lookups(project)
+    problems += _unused_responses(project, domain, lines)
+    rules = _rules(project, problems)
+    if rules is not None:
+        problems += _scoring_fields(project, domain, rules)
+    return problems
+
+
+def _load_domain(path: Path) -> tuple[dict[str, object], dict[str, int]]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) or {}
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+    lines: dict[str, int] = {}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "responses" and isinstance(value, yaml.MappingNode):
+                for name, _ in value.value:
+                    lines[str(name.value)] = name.start_mark.line + 1
+    return data, lines
+
+
+def _form_slots(domain: dict[str, object]) -> list[str]:
+    forms = domain.get("forms")
+    form = forms.get(FORM, {}) if isinstance(forms, dict) else {}
+    slots = form.get("required_slots", []) if isinstance(form, dict) else []
+    return [str(s) for s in slots]
+
+
+def _responses(domain: dict[str, object]) -> dict[str, object]:
+    responses = domain.get("responses")
+    return responses if isinstance(responses, dict) else {}
+
+
+def _form_responses(
+    project: Project, domain: dict[str, object], lines: dict[str, int]
+) -> Iterator[Problem]:
+    responses = _responses(domain)
+    for slot in _form_slots(domain):
+        for prefix, what in (("utter_ask_", "question"), ("utter_why_", "reason")):
+            if f"{prefix}{slot}" not in responses:
+                yield Problem(
+                    str(project.domain), None,
+                    f"form slot '{slot}' has no {what} response '{prefix}{slot}'",
+                    f"add '{prefix}{slot}:' with a text under 'responses:'",
+                )  # fmt: skip
+
+
+def _lookups(project: Project) -> list[Problem]:
+    try:
+        load_lookups(project.root / "data" / "lookups")
+    except ConfigError as exc:
+        return [Problem("data/lookups", None, str(exc), "fix the table as it says")]
+    return []
+
+
+def _used_names(project: Project) -> str:
+    texts = [
+        p.read_text(encoding="utf-8") for p in (project.root / "data").rglob("*.yml")
+    ]
+    stories = project.root / "tests" / "stories"
+    if stories.exists():
+        texts += [p.read_text(encoding="utf-8") for p in stories.rglob("*.yml")]
+    code = "\n".join(
+        p.read_text(encoding="utf-8") for p in (project.root / "actions").rglob("*.py")
+    )
+    return "\n".join(texts) + "\n" + " ".join(RESPONSE_IN_CODE.findall(code))
+
+
+def _unused_responses(
+    project: Project, domain: dict[str, object], lines: dict[str, int]
+) -> Iterator[Problem]:
+    used = set(re.findall(r"utter_[a-z0-9_]+", _used_names(project)))
+    for name in _responses(domain):
+        if name in used or name.startswith(DYNAMIC_PREFIXES):
+            continue
+        yield Problem(
+            str(project.domain), lines.get(name),
+            f"response '{name}' is never used",
+            "use it in a rule or story under data/, or delete it",
+        )  # fmt: skip
+
+
+def _rules(project: Project, problems: list[Problem]) -> ScoringRules | None:
+    try:
+        return load_rules(project.rules)
+    except ScoringConfigError as exc:
+        problems.append(Problem(str(project.rules), exc.line, exc.problem, exc.fix))
+        return None
+
+
+def _scoring_fields(
+    project: Project, domain: dict[str, object], rules: ScoringRules
+) -> Iterator[Problem]:
+    slots = set(domain.get("slots", {}) or {})  # type: ignore[call-overload]
+    known = slots | set(LEAD_FIELDS) | set(FLAG_EVENTS.values()) | set(FLAG_SIGNALS)
+    fields = [(r.id, r.field) for r in rules.fit_rules]
+    fields += [(r.id, r.field) for r in rules.negative_rules]
+    for rule_id, field in fields:
+        if field not in known:
+            yield Problem(
+                str(project.rules), None,
+                f"rule '{rule_id}' reads '{field}', which no slot or action fills",
+                f"use one of: {', '.join(sorted(known))}",
+            )  # fmt: skip
+    form = set(_form_slots(domain))
+    for question in rules.questions.all_questions:
+        if question not in form:
+            yield Problem(
+                str(project.rules), None,
+                f"questions name '{question}', which is not a slot of {FORM}",
+                "add it to the form in domain.yml or remove it from questions",
+            )  # fmt: skip
