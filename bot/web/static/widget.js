@@ -326,6 +326,10 @@
   function send(payload, shown) {
     if (shown) {
       remember({ from: "visitor", text: shown });
+      // Engagement counts that the visitor chatted, never what they wrote.
+      if (typeof window.dmqlTrack === "function") {
+        window.dmqlTrack("chat_message", {});
+      }
     }
     replies.textContent = "";
     pending += 1;

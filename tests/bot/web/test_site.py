@@ -278,3 +278,10 @@ def test_scripts_parse(name: str) -> None:
         ["node", "--check", str(path)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_chat_widget_counts_messages_as_engagement_without_their_text() -> None:
+    js = make_client().get("/static/widget.js").text
+    call = re.search(r'window\.dmqlTrack\("chat_message", (\{[^)]*\})\)', js)
+    assert call is not None
+    assert call.group(1) == "{}", "the message text must not leave the chat"
