@@ -425,9 +425,15 @@ def compute_figures(results: Sequence[PersonaResult], qualified: set[str]) -> Fi
 class Bot:
     """The three HTTP surfaces the benchmark uses, over one client."""
 
-    def __init__(self, rasa: str, web: str, token: str) -> None:
+    def __init__(
+        self,
+        rasa: str,
+        web: str,
+        token: str,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.rasa, self.web, self.token = rasa.rstrip("/"), web.rstrip("/"), token
-        self.client = httpx.Client(timeout=TIMEOUT)
+        self.client = httpx.Client(timeout=TIMEOUT, transport=transport)
 
     def close(self) -> None:
         self.client.close()
