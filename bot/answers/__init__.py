@@ -12,8 +12,11 @@ Nothing here downloads a model or data: spaCy runs as ``spacy.blank("en")``.
 from bot.answers.budget import Budget, parse_budget
 from bot.answers.company_domain import email_domain_company
 from bot.answers.company_size import parse_company_size
+from bot.answers.competitor import competitor_name, is_competitor
+from bot.answers.correction import Correction, detect_correction
 from bot.answers.country import Country, parse_country
 from bot.answers.email_address import Email, is_free_email_domain, parse_email
+from bot.answers.industry import Industry, parse_industry
 from bot.answers.job_title import JobTitle, parse_job_title
 from bot.answers.lookups import (
     DEFAULT_LOOKUPS_DIR,
@@ -28,19 +31,25 @@ from bot.answers.yes_no import parse_yes_no
 __all__ = [
     "DEFAULT_LOOKUPS_DIR",
     "Budget",
+    "Correction",
     "Country",
     "Email",
+    "Industry",
     "JobTitle",
     "Lookups",
     "Timeline",
+    "competitor_name",
     "default_lookups",
+    "detect_correction",
     "email_domain_company",
+    "is_competitor",
     "is_free_email_domain",
     "load_lookups",
     "parse_budget",
     "parse_company_size",
     "parse_country",
     "parse_email",
+    "parse_industry",
     "parse_job_title",
     "parse_timeline",
     "parse_yes_no",

@@ -13,7 +13,8 @@ files to build the parsers' vocabularies::
         - vice president
 
 A table's name says what it feeds: ``seniority_<level>``,
-``department_<name>``, ``city_country_<alpha-2>``, ``currency_<ISO 4217>`` and
+``department_<name>``, ``industry_<key>``, ``city_country_<alpha-2>``,
+``currency_<ISO 4217>``, ``competitor_<slug>``, ``correction_slot_<slot>`` and
 a handful of single tables (``free_email_domains``, ``answer_yes`` ...; see
 :data:`REQUIRED_TABLES`). Other lookups may sit beside them for the NLU
 pipeline; they are kept but not used here.
@@ -26,6 +27,7 @@ with half a vocabulary.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,40 @@ DEPARTMENTS = (
     "executive",
     "other",
 )
+INDUSTRIES = (
+    "software",
+    "saas",
+    "marketing",
+    "ecommerce",
+    "financial_services",
+    "professional_services",
+    "education",
+    "healthcare",
+    "manufacturing",
+    "retail",
+    "media",
+    "nonprofit",
+    "government",
+    "telecom",
+    "logistics",
+    "real_estate",
+    "hospitality",
+    "energy",
+    "automotive",
+)
+"""Industry keys a table may name; an answer naming none of them is "other"."""
+CORRECTION_SLOTS = (
+    "name",
+    "email",
+    "company",
+    "job_title",
+    "company_size",
+    "industry",
+    "country",
+    "timeline",
+    "budget",
+)
+"""Form slots a visitor may correct mid-conversation."""
 
 REQUIRED_TABLES = (
     "job_seeker_phrases",
@@ -80,6 +116,12 @@ REQUIRED_TABLES = (
     "timeline_researching",
     "timeline_unknown",
     "generic_dollar_terms",
+    "sector_lead_ins",
+    "sector_trailing_words",
+    "correction_cues",
+    "correction_soft_cues",
+    "correction_lead_ins",
+    "correction_trailing_words",
 )
 """Single tables the parsers need; a missing one is a start-up error."""
 
@@ -92,14 +134,21 @@ def _is_currency(code: str) -> bool:
     return pycountry.currencies.get(alpha_3=code.upper()) is not None
 
 
+def _is_slug(name: str) -> bool:
+    return re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", name) is not None
+
+
 FAMILIES: Mapping[str, tuple[str, ...] | None] = MappingProxyType(
     {
         "seniority_": SENIORITIES,
         "department_": DEPARTMENTS,
+        "industry_": INDUSTRIES,
+        "correction_slot_": CORRECTION_SLOTS,
         # Member names are checked against ISO lists below (None here).
         "city_country_": None,
         "country_alias_": None,
         "currency_": None,
+        "competitor_": None,
     }
 )
 """Table families: ``<prefix><member>``; one term may not sit in two members."""
@@ -108,6 +157,7 @@ _MEMBER_CHECKS = {
     "city_country_": (_is_alpha_2, "an ISO 3166 alpha-2 country code, e.g. de"),
     "country_alias_": (_is_alpha_2, "an ISO 3166 alpha-2 country code, e.g. gb"),
     "currency_": (_is_currency, "an ISO 4217 currency code, e.g. eur"),
+    "competitor_": (_is_slug, "lower case, digits and underscores, e.g. acme_ads"),
 }
 
 
