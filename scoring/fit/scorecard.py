@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -62,7 +63,12 @@ class Rule:
                 if band.contains(number):
                     return band.points
             return self.default
-        return self.points.get(value_text(value), self.default)
+        return self._keys.get(_key(value_text(value)), self.default)
+
+    @cached_property
+    def _keys(self) -> dict[str, float]:
+        """Categories match trimmed and case-insensitively, as in the engine."""
+        return {_key(k): v for k, v in self.points.items()}
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,10 @@ def value_text(value: AttributeValue) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _key(text: str) -> str:
+    return text.strip().casefold()
 
 
 def _is_missing(value: object) -> bool:
