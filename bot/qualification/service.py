@@ -11,16 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.answers import detect_correction
 from bot.errors import InvalidInput
 from bot.handoff import service as handoffs
 from bot.qualification import scorer
 from bot.qualification.normalize import normalize
+from bot.qualification.outcomes import (
+    Outcome,
+    company_from_email,
+    derived_signals,
+    disqualified_outcome,
+)
 from bot.store import leads
 from bot.store.models import Lead, utcnow
+from scoring import questions
 from scoring.rules import ScoringRules
 
 #: Form slots the store may already know (from a website form or an
@@ -41,8 +49,8 @@ KNOWN_SLOTS = (
 )
 #: Values that become conversation signals instead of lead fields.
 SIGNAL_FIELDS = ("job_seeker",)
-
-Outcome = Literal["handoff", "nurture", "no_consent"]
+#: The value a form slot gets when the visitor would rather not say.
+SKIPPED = "__skipped__"
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class AnswerResult:
     slots: dict[str, Any] = field(default_factory=dict)
     rejected: dict[str, str] = field(default_factory=dict)
     status: LeadStatus | None = None
+    suggested: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,8 @@ class QualificationService:
         fields: dict[str, Any] = {}
         found_signals = set(signals)
         for slot, value in answers.items():
+            if value == SKIPPED:
+                continue
             try:
                 normalized = normalize(slot, value, now.date())
             except InvalidInput as exc:
@@ -145,25 +156,69 @@ class QualificationService:
             slots.update(normalized)
         with self._sessions.begin() as session:
             lead = leads.lead_for_visitor(session, visitor_id)
+            suggested = company_from_email(lead, fields)
+            fields |= suggested
+            slots |= suggested
             lead = leads.update_fields(session, lead, fields)
-            leads.add_signals(lead, found_signals)
+            leads.add_signals(lead, found_signals | derived_signals(lead))
             scorer.rescore(session, self._rules, lead, now)
-            return AnswerResult(slots=slots, rejected=rejected, status=_status(lead))
+            return AnswerResult(
+                slots=slots,
+                rejected=rejected,
+                status=_status(lead),
+                suggested=suggested,
+            )
+
+    def correct(self, visitor_id: str, text: str) -> AnswerResult | None:
+        """A correction of an earlier answer; ``None`` if none is recognized."""
+        correction = detect_correction(text, self._clock().date())
+        if correction is None:
+            return None
+        return self.answer(visitor_id, {correction.slot: correction.value})
+
+    def plan(self, visitor_id: str, slots: Mapping[str, Any]) -> list[str]:
+        """The questions still worth asking this visitor, best first.
+
+        A question counts as answered when its slot is filled (or skipped) in
+        the conversation, or its field is already known to the lead store.
+        """
+        now = self._clock()
+        with self._sessions.begin() as session:
+            lead = leads.lead_for_visitor(session, visitor_id)
+            card = scorer.rescore(session, self._rules, lead, now)
+            answered = {
+                question
+                for question in self._rules.questions.all_questions
+                if slots.get(question) is not None
+                or getattr(lead, question, None) is not None
+            }
+        return questions.plan(self._rules, card, answered)
+
+    def record_outcome(self, visitor_id: str, outcome: Outcome) -> None:
+        """Note how the conversation ended for a lead that sales won't get."""
+        with self._sessions.begin() as session:
+            leads.lead_for_visitor(session, visitor_id).outcome = outcome
 
     def conclude(
         self,
         visitor_id: str,
         conversation_id: str,
         transcript: Sequence[dict[str, Any]],
+        signals: frozenset[str] = frozenset(),
     ) -> Conclusion:
-        """End of the questions: hand a qualified lead off, else nurture."""
+        """End of the questions: hand a qualified lead off, else a next step."""
         now = self._clock()
         with self._sessions.begin() as session:
             lead = leads.lead_for_visitor(session, visitor_id)
+            leads.add_signals(lead, set(signals))
             scorer.rescore(session, self._rules, lead, now)
             status = _status(lead)
+            exit_outcome = disqualified_outcome(lead)
+            if exit_outcome is not None:
+                lead.outcome = exit_outcome
+                return Conclusion(exit_outcome, status)
             if not status.qualified:
-                lead.outcome = lead.outcome or "nurture"
+                lead.outcome = "nurture"
                 return Conclusion("nurture", status)
             if lead.consent is False:
                 lead.outcome = "no_consent"
@@ -186,12 +241,13 @@ class QualificationService:
         visitor_id: str,
         conversation_id: str,
         transcript: Sequence[dict[str, Any]],
+        signals: frozenset[str] = frozenset(),
     ) -> Conclusion:
         """The visitor asked for a person: hand off at once, qualified or not."""
         now = self._clock()
         with self._sessions.begin() as session:
             lead = leads.lead_for_visitor(session, visitor_id)
-            leads.add_signals(lead, {"asked_human"})
+            leads.add_signals(lead, {"asked_human", *signals})
             scorer.rescore(session, self._rules, lead, now)
             result = handoffs.hand_off(
                 session,
