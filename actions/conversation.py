@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.transcript import conversation_id, transcript
+from actions.transcript import conversation_id, signals, transcript
 from bot.qualification.service import Conclusion
 
 NURTURE_BUTTONS = [
@@ -43,6 +43,9 @@ class ActionGreet(Action):
         else:
             dispatcher.utter_message(response="utter_greet")
         dispatcher.utter_message(response="utter_privacy_notice")
+        opener = page_opener(tracker.latest_message.get("metadata") or {})
+        if opener and opener in domain.get("responses", {}):
+            dispatcher.utter_message(response=opener)
         return [
             SlotSet(slot, value)
             for slot, value in known.items()
@@ -63,7 +66,10 @@ class ActionConcludeQualification(Action):
         domain: DomainDict,
     ) -> list[EventType]:
         conclusion = services.qualification().conclude(
-            tracker.sender_id, conversation_id(tracker), transcript(tracker)
+            tracker.sender_id,
+            conversation_id(tracker),
+            transcript(tracker),
+            signals(tracker),
         )
         _tell(dispatcher, conclusion)
         return [SlotSet("outcome", conclusion.outcome)]
@@ -82,10 +88,36 @@ class ActionHumanHandoff(Action):
         domain: DomainDict,
     ) -> list[EventType]:
         conclusion = services.qualification().request_human(
-            tracker.sender_id, conversation_id(tracker), transcript(tracker)
+            tracker.sender_id,
+            conversation_id(tracker),
+            transcript(tracker),
+            signals(tracker),
         )
         _tell(dispatcher, conclusion)
         return [SlotSet("outcome", conclusion.outcome)]
+
+
+#: Page path prefixes and the opener that fits them ("Questions about pricing?").
+PAGE_OPENERS = (
+    ("/pricing", "utter_opener_pricing"),
+    ("/product", "utter_opener_product"),
+    ("/ebook", "utter_opener_ebook"),
+    ("/webinar", "utter_opener_webinar"),
+)
+#: How each way out of the funnel is told to the visitor.
+EXIT_RESPONSES = {
+    "student": "utter_student",
+    "job_seeker": "utter_job_seeker",
+    "competitor": "utter_competitor",
+    "support": "utter_support",
+    "no_consent": "utter_no_consent",
+}
+
+
+def page_opener(metadata: dict[str, Any]) -> str | None:
+    """The opener for the page the widget says the visitor is on."""
+    page = str(metadata.get("page") or "")
+    return next((r for prefix, r in PAGE_OPENERS if page.startswith(prefix)), None)
 
 
 def _tell(dispatcher: CollectingDispatcher, conclusion: Conclusion) -> None:
@@ -95,7 +127,7 @@ def _tell(dispatcher: CollectingDispatcher, conclusion: Conclusion) -> None:
         dispatcher.utter_message(response="utter_handoff", **extra)
     elif conclusion.outcome == "handoff":
         dispatcher.utter_message(response="utter_handoff_no_email")
-    elif conclusion.outcome == "no_consent":
-        dispatcher.utter_message(response="utter_no_consent")
+    elif conclusion.outcome in EXIT_RESPONSES:
+        dispatcher.utter_message(response=EXIT_RESPONSES[conclusion.outcome])
     else:
         dispatcher.utter_message(response="utter_nurture", buttons=NURTURE_BUTTONS)

@@ -12,6 +12,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.transcript import signals
 from bot.errors import DmqlError
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,7 @@ class ValidateQualificationForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        required = await self.required_slots(
-            self.domain_slots(domain), dispatcher, tracker, domain
-        )
+        required = self.domain_slots(domain)
         answers: dict[str, Any] = {
             slot: value
             for slot, value in tracker.slots_to_validate().items()
@@ -49,13 +48,19 @@ class ValidateQualificationForm(FormValidationAction):
         if not answers:
             return []
         try:
-            result = services.qualification().answer(tracker.sender_id, answers)
+            result = services.qualification().answer(
+                tracker.sender_id, answers, signals(tracker)
+            )
         except DmqlError:
             log.exception("answers of %s not stored", tracker.sender_id)
             dispatcher.utter_message(response="utter_technical_problem")
             return [SlotSet(slot, None) for slot in answers]
         for message in result.rejected.values():
             dispatcher.utter_message(text=message)
+        if "company" in result.suggested:
+            dispatcher.utter_message(
+                response="utter_company_from_email", company=result.suggested["company"]
+            )
         events: list[EventType] = [SlotSet(slot, None) for slot in result.rejected]
         events += [
             SlotSet(slot, value)
@@ -63,3 +68,20 @@ class ValidateQualificationForm(FormValidationAction):
             if slot in required or slot in DERIVED_SLOTS
         ]
         return events
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The questions still worth asking, best first (from the scoring rules).
+
+        The form asks the first unfilled one; an empty list ends the form, so
+        a student is not asked for a budget and a clear DMQL is not asked the
+        nice-to-have rest.
+        """
+        slots = {slot: tracker.get_slot(slot) for slot in domain_slots}
+        planned = services.qualification().plan(tracker.sender_id, slots)
+        return [slot for slot in planned if slot in domain_slots]

@@ -41,3 +41,23 @@ def transcript(tracker: Tracker) -> list[dict[str, Any]]:
         at = datetime.fromtimestamp(stamp, UTC).isoformat() if stamp else None
         lines.append({"speaker": speaker, "text": text, "at": at})
     return lines[-MAX_TURNS:]
+
+
+#: Intents that tell the rep something about the visitor's intent.
+INTENT_SIGNALS = {
+    "ask_pricing": "asked_pricing",
+    "request_demo": "asked_demo",
+    "request_human": "asked_human",
+}
+
+
+def signals(tracker: Tracker) -> frozenset[str]:
+    """Conversation signals from the visitor's intents in this session."""
+    found: set[str] = set()
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            found = set()
+        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
+        if event.get("event") == "user" and intent in INTENT_SIGNALS:
+            found.add(INTENT_SIGNALS[intent])
+    return frozenset(found)

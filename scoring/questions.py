@@ -70,7 +70,7 @@ def plan(rules: ScoringRules, card: ScoreCard, answered: Set[str]) -> list[str]:
     contact = [q for q in policy.contact if q not in answered]
     if card.stage == "disqualified":
         return []
-    if card.stage in QUALIFIED_STAGES:
+    if card.stage in QUALIFIED_STAGES or scores_as_dmql(rules, card):
         return contact
     openers = [q for q in policy.first if q not in answered]
     open_questions = [q for q in policy.ask if q not in answered]
@@ -82,6 +82,18 @@ def plan(rules: ScoringRules, card: ScoreCard, answered: Set[str]) -> list[str]:
         key=lambda q: (-swing(rules, policy, q), policy.ask.index(q)),
     )
     return openers + ranked + contact
+
+
+def scores_as_dmql(rules: ScoringRules, card: ScoreCard) -> bool:
+    """Whether the score alone makes a DMQL, before contact details are known.
+
+    The stage stays "visitor" until an email is known, but the questions
+    about who the lead is are settled once the score and grade are there.
+    """
+    grades = "ABCD"
+    return card.total >= rules.stages.dmql_total and grades.index(
+        card.grade
+    ) <= grades.index(rules.stages.dmql_min_grade)
 
 
 def _capped_upside(

@@ -45,6 +45,10 @@ def _company_size(value: str, _today: date) -> Fields:
     return {"company_size": answers.parse_company_size(value)}
 
 
+def _industry(value: str, _today: date) -> Fields:
+    return {"industry": answers.parse_industry(value).key}
+
+
 def _country(value: str, _today: date) -> Fields:
     return {"country": answers.parse_country(value).code}
 
@@ -77,7 +81,7 @@ NORMALIZERS: dict[str, Callable[[str, date], Fields]] = {
     "company": _text("company"),
     "job_title": _job_title,
     "company_size": _company_size,
-    "industry": _text("industry"),
+    "industry": _industry,
     "country": _country,
     "use_case": _text("use_case"),
     "timeline": _timeline,

@@ -19,9 +19,15 @@ from actions.conversation import (
     ActionGreet,
     ActionHumanHandoff,
 )
+from actions.interruptions import (
+    ActionCorrectAnswer,
+    ActionExistingCustomer,
+    ActionExplainQuestion,
+    ActionSkipQuestion,
+)
 from actions.qualification_form import ValidateQualificationForm
 from bot.qualification import scorer
-from bot.qualification.service import QualificationService
+from bot.qualification.service import SKIPPED, QualificationService
 from bot.settings import PROJECT_ROOT
 from bot.store import leads
 from bot.store.models import Handoff, OutboxMessage
@@ -186,7 +192,15 @@ def test_a_qualified_lead_is_handed_off_once(service, sessions) -> None:
 
 
 def test_an_unqualified_lead_gets_a_next_step_not_sales(service, sessions) -> None:
-    service.answer("v-1", {"job_title": "i'm a student", "company_size": "just me"})
+    service.answer(
+        "v-1",
+        {
+            "job_title": "marketing coordinator",
+            "company_size": "just me",
+            "budget": "no budget yet",
+            "timeline": "just researching",
+        },
+    )
     messages, events = run(ActionConcludeQualification(), make_tracker())
     assert messages[0]["response"] == "utter_nurture"
     assert messages[0]["buttons"]
@@ -204,3 +218,113 @@ def test_asking_for_a_human_hands_off_at_once(service, sessions) -> None:
         assert handoff.type == "lead.human_requested"
         assert handoff.payload["transcript"][0]["text"] == "can I talk to a human?"
         assert "asked_human" in handoff.lead.signals
+
+
+def test_the_form_asks_the_most_informative_question_next(service) -> None:
+    tracker = make_tracker(requested_slot="use_case", slots={"use_case": "reporting"})
+    planned = asyncio.run(
+        ValidateQualificationForm().required_slots(
+            FORM_SLOTS, CollectingDispatcher(), tracker, DOMAIN
+        )
+    )
+    assert planned[0] == "job_title"
+    assert planned[-1] == "consent"
+
+
+def test_a_student_is_not_asked_anything_more(service) -> None:
+    service.answer("v-1", {"use_case": "homework", "job_title": "i'm a student"})
+    tracker = make_tracker(slots={"use_case": "homework", "job_title": "student"})
+    planned = asyncio.run(
+        ValidateQualificationForm().required_slots(
+            FORM_SLOTS, CollectingDispatcher(), tracker, DOMAIN
+        )
+    )
+    assert planned == []
+    messages, events = run(ActionConcludeQualification(), tracker)
+    assert messages[0]["response"] == "utter_student"
+    assert events == [SlotSet("outcome", "student")]
+
+
+def test_a_clear_dmql_skips_the_nice_to_have_questions(service) -> None:
+    answers = {k: QUALIFIED[k] for k in ("use_case", "job_title", "company_size")}
+    answers |= {k: QUALIFIED[k] for k in ("timeline", "budget", "decision_maker")}
+    service.answer("v-1", answers)
+    tracker = make_tracker(slots=answers)
+    planned = asyncio.run(
+        ValidateQualificationForm().required_slots(
+            FORM_SLOTS, CollectingDispatcher(), tracker, DOMAIN
+        )
+    )
+    assert planned == ["name", "email", "consent"]
+
+
+def test_a_skipped_question_is_not_stored_and_not_asked_again(
+    service, sessions
+) -> None:
+    tracker = make_tracker(requested_slot="budget")
+    messages, events = run(ActionSkipQuestion(), tracker)
+    assert messages[0]["response"] == "utter_skip_ok"
+    assert events == [SlotSet("budget", SKIPPED)]
+    _, validation = answer("budget", SKIPPED)
+    assert SlotSet("budget", SKIPPED) not in validation
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").budget is None
+
+
+def test_why_do_you_ask_is_answered_for_the_requested_question(service) -> None:
+    domain = {**DOMAIN, "responses": {"utter_why_budget": [{"text": "..."}]}}
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(requested_slot="budget", intent="why_ask")
+    asyncio.run(ActionExplainQuestion().run(dispatcher, tracker, domain))
+    assert dispatcher.messages[0]["response"] == "utter_why_budget"
+
+
+def test_a_correction_updates_the_stored_answer(service, sessions) -> None:
+    service.answer("v-1", {"company_size": "about 40 people"})
+    tracker = make_tracker(text="actually we're 500 people", intent="correct_answer")
+    messages, events = run(ActionCorrectAnswer(), tracker)
+    assert messages[0]["response"] == "utter_correction_ok"
+    assert SlotSet("company_size", 500) in events
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company_size == 500
+
+
+def test_an_unclear_correction_asks_again(service) -> None:
+    tracker = make_tracker(text="actually hmm", intent="correct_answer")
+    messages, events = run(ActionCorrectAnswer(), tracker)
+    assert messages[0]["response"] == "utter_correction_unclear"
+    assert events == []
+
+
+def test_an_existing_customer_goes_to_support(service, sessions) -> None:
+    tracker = make_tracker(text="our dashboard is broken", intent="existing_customer")
+    messages, events = run(ActionExistingCustomer(), tracker)
+    assert messages[0]["response"] == "utter_support"
+    assert events == [SlotSet("outcome", "support")]
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").outcome == "support"
+
+
+def test_the_opener_fits_the_page(service) -> None:
+    domain = {**DOMAIN, "responses": {"utter_opener_pricing": [{"text": "?"}]}}
+    tracker = make_tracker(intent="greet", text="/greet")
+    tracker.latest_message["metadata"] = {"page": "/pricing"}
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionGreet().run(dispatcher, tracker, domain))
+    assert dispatcher.messages[-1]["response"] == "utter_opener_pricing"
+
+
+def test_pricing_questions_become_a_signal_for_the_rep(service, sessions) -> None:
+    events = [
+        {"event": "session_started", "timestamp": 1000.0},
+        {
+            "event": "user",
+            "text": "how much for 50 seats?",
+            "timestamp": 1001.0,
+            "parse_data": {"intent": {"name": "ask_pricing"}},
+        },
+    ]
+    service.answer("v-1", {"job_title": "VP Sales"})
+    run(ActionConcludeQualification(), make_tracker(events=events))
+    with sessions.begin() as session:
+        assert "asked_pricing" in leads.find_lead(session, "v-1").signals

@@ -98,14 +98,17 @@ def browse(stack: Stack) -> None:
     assert response.json()["accepted"] == 5
 
 
-def chat_to_the_end(stack: Stack) -> list[str]:
+def chat_to_the_end(stack: Stack) -> tuple[list[str], list[str]]:
+    """Answer whatever the form asks; returns what the bot said and asked."""
     said = [m.get("text", "") for m in say(stack, VISITOR, "/greet")]
+    asked: list[str] = []
     for _turn in range(len(ANSWERS) + 3):
         slot = requested_slot(stack, VISITOR)
         if slot is None:
             break
+        asked.append(slot)
         said += [m.get("text", "") for m in say(stack, VISITOR, ANSWERS[slot])]
-    return said
+    return said, asked
 
 
 def wait_for_webhook(receiver: Receiver, timeout_s: float = 30) -> None:
@@ -118,7 +121,7 @@ def test_a_qualified_visitor_is_handed_to_sales(
     stack: Stack, receiver: Receiver
 ) -> None:
     browse(stack)
-    said = chat_to_the_end(stack)
+    said, asked = chat_to_the_end(stack)
 
     assert "Privacy" in said[1] or any("Privacy" in s for s in said[:3])
     assert any(
@@ -141,7 +144,11 @@ def test_a_qualified_visitor_is_handed_to_sales(
     assert lead["company_size"] == 500
     assert lead["budget_amount"] == 40000
     assert lead["budget_currency"] == "USD"
-    assert lead["country"] == "US"
+    assert lead["company"] == "Acme Robotics", "suggested by the email's domain"
+    assert asked[:2] == ["use_case", "job_title"]
+    assert not {"industry", "country", "company"} & set(asked), (
+        "a clear DMQL is not asked the nice-to-have questions"
+    )
     assert payload["score"]["stage"] == "dmql"
     assert payload["reasons"], "the score explains itself"
     engagement = payload["engagement"]

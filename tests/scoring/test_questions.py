@@ -115,3 +115,11 @@ def test_question_config_errors_name_line_and_fix(snippet: str, message: str) ->
     with pytest.raises(ScoringConfigError, match=message) as error:
         parse_rules('version: "q"\n' + snippet, "rules.yml")
     assert "rules.yml line" in str(error.value)
+
+
+def test_a_dmql_score_settles_the_questions_before_the_email_is_known() -> None:
+    rules = make_rules(RULES_WITH_QUESTIONS)
+    card = card_for(rules, seniority="vp", company_size=2000)
+    assert card.stage == "visitor", "no email yet"
+    answered = {"use_case", "job_title", "company_size"}
+    assert plan(rules, card, answered) == ["email", "consent"]
