@@ -12,11 +12,12 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import ConfigError
 from bot.store import leads
-from bot.store.models import Event, Lead
+from bot.store.models import Event, Handoff, Lead
 from scoring.config import load_rules
 from scoring.engine import score
 from scoring.errors import ScoringConfigError
@@ -58,11 +59,25 @@ def lead_input(lead: Lead, events: list[Event], accepted: bool = False) -> LeadI
     )
 
 
+#: Handoff statuses that mean sales took the lead (it becomes an SQL).
+ACCEPTED_STATUSES = ("accepted", "won")
+
+
 def rescore(
     session: Session, rules: ScoringRules, lead: Lead, now: datetime
 ) -> ScoreCard:
     """Score a lead from everything stored about it and keep the card on it."""
-    card = score(rules, lead_input(lead, leads.events_of(session, lead)), now)
+    accepted = session.scalar(
+        select(Handoff.id)
+        .where(Handoff.lead_id == lead.id, Handoff.status.in_(ACCEPTED_STATUSES))
+        .limit(1)
+    )
+    facts = lead_input(lead, leads.events_of(session, lead), accepted is not None)
+    return keep(lead, score(rules, facts, now), now)
+
+
+def keep(lead: Lead, card: ScoreCard, now: datetime) -> ScoreCard:
+    """Write a score card onto the lead, with the rules version behind it."""
     lead.score_total = card.total
     lead.score_fit = card.fit
     lead.score_engagement = card.engagement
@@ -72,5 +87,4 @@ def rescore(
     lead.score_reasons = [asdict(c) for c in card.contributions]
     lead.score_version = card.model_version
     lead.scored_at = now
-    session.flush()
     return card

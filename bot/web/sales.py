@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import InvalidInput, NotFound
+from bot.qualification import scorer
+from bot.store.models import utcnow
 from bot.web import inbox
 from bot.web.inbox_view import handoff_detail, handoff_row
 from bot.web.site import BRIGHTLANE, templates
@@ -82,7 +84,9 @@ def update_status(
     """Record accepted, rejected, won or lost, then go back to the summary."""
     try:
         with _sessions(request).begin() as session:
-            inbox.set_status(session, handoff_id, status)
+            handoff = inbox.set_status(session, handoff_id, status)
+            # Accepted or won makes the lead an SQL: its score card says so.
+            scorer.rescore(session, request.app.state.rules, handoff.lead, utcnow())
     except NotFound as exc:
         return _problem(request, 404, str(exc))
     except InvalidInput as exc:

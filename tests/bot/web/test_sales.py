@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import StarletteDeprecationWarning
 
 from bot.errors import InvalidInput, NotFound
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 from bot.store.models import Handoff, Lead
 from bot.web import inbox, sales, site
 from bot.web.inbox_view import format_age, format_points
+from scoring import load_rules
 
 with warnings.catch_warnings():
     # Starlette asks for the httpx2 fork for its test client; the app pins
@@ -133,6 +134,7 @@ def make_client(sessions: sessionmaker[Session]) -> TestClient:
     app = FastAPI()
     app.state.settings = Settings()
     app.state.sessions = sessions
+    app.state.rules = load_rules(PROJECT_ROOT / "scoring.yml")
     app.include_router(site.router)
     app.include_router(sales.router)
     return TestClient(app)
@@ -326,6 +328,20 @@ def test_rep_sets_a_status_and_returns_to_the_summary(
     page = client.get(response.headers["location"]).text
     assert f'<span class="status status-{status}">{status.capitalize()}</span>' in page
     assert f'value="{status}" aria-pressed="true"' in page
+
+
+@pytest.mark.parametrize(
+    ("status", "is_sql"), [("accepted", True), ("rejected", False)]
+)
+def test_a_lead_sales_accepts_becomes_an_sql(
+    sessions: sessionmaker[Session], status: str, is_sql: bool
+) -> None:
+    handoff_id = make_handoff(sessions)
+    make_client(sessions).post(f"/sales/{handoff_id}/status", data={"status": status})
+    with sessions() as session:
+        lead = session.get_one(Handoff, handoff_id).lead
+        assert (lead.stage == "sql") is is_sql
+        assert lead.score_version is not None
 
 
 @pytest.mark.parametrize("data", [{"status": "hot"}, {"status": "new"}, {}])
