@@ -12,12 +12,16 @@ import secrets
 import sys
 
 import typer
+from rich.progress import MofNCompleteColumn, Progress
 
 from bot import runner
 from bot.designer import checks
 from bot.errors import DmqlError
+from bot.qualification import rescore as bulk
+from bot.qualification import scorer
 from bot.settings import PROJECT_ROOT, get_settings
-from bot.store.database import make_engine, upgrade
+from bot.store.database import make_engine, make_session_factory, upgrade
+from bot.store.models import utcnow
 
 app = typer.Typer(help="DMQL Bot: conversational lead qualifier.", no_args_is_help=True)
 db_app = typer.Typer(help="The lead store.", no_args_is_help=True)
@@ -40,6 +44,23 @@ def db_upgrade() -> None:
     typer.echo(
         f"lead store is up to date ({settings.lead_database_url.split('://')[0]})"
     )
+
+
+@app.command()
+def rescore() -> None:
+    """Re-score every lead (nightly for decay, or after a rules change)."""
+    settings = get_settings()
+    rules = scorer.load(settings.rules_path)
+    sessions = make_session_factory(make_engine(settings.lead_database_url))
+    total = bulk.count(sessions)
+    columns = (*Progress.get_default_columns(), MofNCompleteColumn())
+    with Progress(*columns) as progress:
+        task = progress.add_task(f"Re-scoring with rules {rules.version}", total=total)
+        stages = bulk.rescore_all(
+            sessions, rules, utcnow(), lambda done: progress.advance(task, done)
+        )
+    summary = ", ".join(f"{stage} {n}" for stage, n in sorted(stages.items()))
+    typer.echo(f"re-scored {total} leads with rules {rules.version}: {summary or '-'}")
 
 
 @app.command()
