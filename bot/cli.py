@@ -14,7 +14,7 @@ import sys
 import typer
 from rich.progress import MofNCompleteColumn, Progress
 
-from bot import runner
+from bot import runner, scoring_cli
 from bot.designer import checks
 from bot.errors import DmqlError
 from bot.qualification import rescore as bulk
@@ -26,6 +26,7 @@ from bot.store.models import utcnow
 app = typer.Typer(help="DMQL Bot: conversational lead qualifier.", no_args_is_help=True)
 db_app = typer.Typer(help="The lead store.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(scoring_cli.app, name="scoring", help="Fit and apply scorecards.")
 
 
 @app.command()

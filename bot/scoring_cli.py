@@ -12,6 +12,7 @@ line naming the problem and the fix, and exit code 2.
 
 from __future__ import annotations
 
+import csv
 import math
 import time
 from datetime import UTC, date, datetime
@@ -28,6 +29,9 @@ from rich.table import Table
 
 from bot.fit_reports.charts import calibration_chart, factors_chart
 from bot.fit_reports.fit_report import render_report
+from bot.qualification import export
+from bot.settings import get_settings
+from bot.store.database import make_engine, make_session_factory
 from scoring.config import load_rules, parse_rules
 from scoring.engine import score
 from scoring.errors import ScoringConfigError
@@ -200,3 +204,23 @@ def predict(
     result["model_version"] = rules.version
     result.to_csv(out, index=False)
     console.print(f"scored {len(result)} leads with {rules.version}; wrote {out}")
+
+
+@app.command("export")
+def export_outcomes(
+    out: Annotated[Path, typer.Argument(help="CSV file to write")],
+) -> None:
+    """Export closed handoffs (won, lost, rejected) to refit the scorecard.
+
+    Fit on it with: dmql scoring fit OUT --mapping examples/product/mapping.yml
+    """
+    settings = get_settings()
+    sessions = make_session_factory(make_engine(settings.lead_database_url))
+    written = 0
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=export.COLUMNS)
+        writer.writeheader()
+        for row in export.rows(sessions):
+            writer.writerow(row)
+            written += 1
+    typer.echo(f"wrote {written} closed handoffs to {out}")
