@@ -32,7 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -66,6 +66,14 @@ EVENT_TYPES = frozenset({
     "social_follow", "email_open", "email_click", "chat_message", "form_submit",
     "unsubscribe", "email_bounce",
 })  # fmt: skip
+#: The question whose answer sets each derived field.
+SOURCE_SLOT = {
+    "seniority": "job_title", "department": "job_title",
+    "timeline_months": "timeline", "budget_amount": "budget",
+    "budget_currency": "budget", "email_domain_kind": "email",
+}  # fmt: skip
+#: What a website form may tell the lead before the chat (see README).
+FORM_FIELDS = ("name", "email", "company", "job_title")
 FIXED_FORM_QUESTIONS = len(FORM_SLOTS)
 MAX_TURNS = 60
 TAIL_LINES = 8
@@ -301,20 +309,39 @@ def field_matches(expected: Any, actual: Any) -> bool:
 
 @dataclass
 class FieldCheck:
+    """One expected field against the stored one.
+
+    ``answered`` tells whether the visitor got to give this information (it
+    answered the question behind the field, gave it on a website form, or
+    the bot stored something for it): a field never asked because the chat
+    got stuck earlier is a conversation failure, not a parsing one.
+    """
+
     field: str
     expected: Any
     actual: Any
     ok: bool
+    answered: bool = True
 
 
 def check_fields(
-    expected: Mapping[str, Any], lead: Mapping[str, Any]
+    expected: Mapping[str, Any],
+    lead: Mapping[str, Any],
+    answered_slots: Collection[str] | None = None,
 ) -> list[FieldCheck]:
     """One check per field the persona has an expectation for."""
-    return [
-        FieldCheck(name, want, lead.get(name), field_matches(want, lead.get(name)))
-        for name, want in expected.items()
-    ]
+    checks = []
+    for name, want in expected.items():
+        actual = lead.get(name)
+        ok = field_matches(want, actual)
+        answered = (
+            answered_slots is None
+            or ok
+            or actual is not None
+            or SOURCE_SLOT.get(name, name) in answered_slots
+        )
+        checks.append(FieldCheck(name, want, actual, ok, answered))
+    return checks
 
 
 # ── One persona's run and the figures over all of them ──────────────────────
@@ -332,6 +359,7 @@ class PersonaResult:
     fields: list[FieldCheck] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)  # every question, re-asks too
     re_asked_known: list[str] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)  # questions answered
     latencies_s: list[float] = field(default_factory=list)
     transcript: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -344,6 +372,11 @@ class PersonaResult:
     def questions(self) -> int:
         """Distinct form questions the visitor was asked."""
         return len(set(self.asked))
+
+    @property
+    def finished(self) -> bool:
+        """The chat reached an outcome without getting stuck on the way."""
+        return self.outcome is not None and not self.problems
 
     @property
     def passed(self) -> bool:
@@ -372,14 +405,17 @@ class Figures:
     outcome_ok: int
     fields_checked: int
     fields_ok: int
+    fields_answered: int
+    fields_answered_ok: int
     qualified_personas: int
+    qualified_finished: int
     median_questions: float | None
     median_asks: float | None
     fixed_form_questions: int
     turns: int
     latency_p50_s: float | None
     latency_p95_s: float | None
-    by_field: dict[str, tuple[int, int]]  # field -> (ok, checked)
+    by_field: dict[str, tuple[int, int, int]]  # field -> (ok, answered, checked)
     passed: int
 
     @property
@@ -390,26 +426,36 @@ class Figures:
     def fields_share(self) -> float | None:
         return self.fields_ok / self.fields_checked if self.fields_checked else None
 
+    @property
+    def normalized_share(self) -> float | None:
+        if not self.fields_answered:
+            return None
+        return self.fields_answered_ok / self.fields_answered
+
 
 def compute_figures(results: Sequence[PersonaResult], qualified: set[str]) -> Figures:
     """Aggregate per-persona results; ``qualified`` names the buyer personas."""
     checks = [check for result in results for check in result.fields]
-    by_field: dict[str, tuple[int, int]] = {}
+    by_field: dict[str, tuple[int, int, int]] = {}
     for check in checks:
-        ok, seen = by_field.get(check.field, (0, 0))
-        by_field[check.field] = (ok + check.ok, seen + 1)
+        ok, answered, seen = by_field.get(check.field, (0, 0, 0))
+        by_field[check.field] = (ok + check.ok, answered + check.answered, seen + 1)
     buyers = [r for r in results if r.name in qualified]
+    # Questions are compared over finished chats only: a chat stuck on its
+    # third question asked few questions because it failed, not by design.
+    done = [r for r in buyers if r.finished]
     latencies = [s for result in results for s in result.latencies_s]
     return Figures(
         personas=len(results),
         outcome_ok=sum(r.outcome_ok for r in results),
         fields_checked=len(checks),
         fields_ok=sum(check.ok for check in checks),
+        fields_answered=sum(check.answered for check in checks),
+        fields_answered_ok=sum(check.ok and check.answered for check in checks),
         qualified_personas=len(buyers),
-        median_questions=statistics.median(r.questions for r in buyers)
-        if buyers
-        else None,
-        median_asks=statistics.median(len(r.asked) for r in buyers) if buyers else None,
+        qualified_finished=len(done),
+        median_questions=statistics.median(r.questions for r in done) if done else None,
+        median_asks=statistics.median(len(r.asked) for r in done) if done else None,
         fixed_form_questions=FIXED_FORM_QUESTIONS,
         turns=len(latencies),
         latency_p50_s=percentile(latencies, 50),
@@ -510,6 +556,8 @@ class Conversation:
         replies, elapsed = self.bot.say(self.result.visitor_id, text, self.persona.page)
         self.result.latencies_s.append(elapsed)
         self.last_replies = replies
+        if not replies:
+            self.result.problems.append(f"no reply to {text[:60]!r}")
         for reply in replies:
             shown = reply.get("text") or ""
             if reply.get("buttons"):
@@ -543,7 +591,17 @@ def play(bot: Bot, persona: Persona, tag: str) -> PersonaResult:
     if lead is None:
         result.problems.append("no lead stored for the visitor")
     result.outcome = lead.get("outcome") if lead else None
-    result.fields = check_fields(persona.expected_fields, (lead or {}).get("lead", {}))
+    opened_only = not result.asked and not any(s.leave for s in persona.opening)
+    if opened_only and result.outcome is None:
+        result.problems.append("the chat went nowhere: no question, no outcome")
+    given = {
+        name for event in persona.history for name in FORM_FIELDS if event.get(name)
+    }
+    result.fields = check_fields(
+        persona.expected_fields,
+        (lead or {}).get("lead", {}),
+        answered_slots={*result.answered, *given},
+    )
     return result
 
 
@@ -577,6 +635,8 @@ def _chat(
             return
         step = phrasings[min(count, len(phrasings) - 1)]
         answered[slot] = count + 1
+        if slot not in result.answered:
+            result.answered.append(slot)
         chat.send(step)
         if step.leave:
             return
@@ -610,13 +670,20 @@ def report(
     headline.add_row("personas", str(figures.personas))
     headline.add_row("right outcome", _share(figures.outcome_ok, figures.personas))
     headline.add_row(
-        "fields normalized correctly", _share(figures.fields_ok, figures.fields_checked)
+        "fields normalized correctly (of those the visitor got to answer)",
+        _share(figures.fields_answered_ok, figures.fields_answered),
+    )
+    headline.add_row(
+        "fields right (of all expected)",
+        _share(figures.fields_ok, figures.fields_checked),
     )
     headline.add_row(
         "personas passing every check", _share(figures.passed, figures.personas)
     )
     headline.add_row(
-        f"questions per qualified persona (median of {figures.qualified_personas})",
+        "questions per qualified persona (median over the "
+        f"{figures.qualified_finished} of {figures.qualified_personas} "
+        "whose chat finished)",
         f"bot {_num(figures.median_questions)} distinct "
         f"({_num(figures.median_asks)} with re-asks)  vs  fixed form "
         f"{figures.fixed_form_questions}",
@@ -629,25 +696,29 @@ def report(
 
     per_field = Table(title="Fields by name")
     per_field.add_column("field")
-    per_field.add_column("correct", justify="right")
-    for name, (ok, seen) in figures.by_field.items():
-        per_field.add_row(name, _share(ok, seen))
+    per_field.add_column("correct of answered", justify="right")
+    per_field.add_column("correct of expected", justify="right")
+    for name, (ok, answered, seen) in figures.by_field.items():
+        per_field.add_row(name, _share(ok, answered), _share(ok, seen))
     console.print(per_field)
 
     failures = [r for r in results if not r.passed]
     if not failures:
         return
     table = Table(title=f"Failures ({len(failures)})", show_lines=True)
-    table.add_column("persona")
-    table.add_column("outcome\nexpected → got")
-    table.add_column("what went wrong")
-    table.add_column("transcript tail")
+    table.add_column("persona", ratio=2)
+    table.add_column("outcome\nexpected → got", ratio=2)
+    table.add_column("what went wrong", ratio=4)
+    table.add_column("transcript tail", ratio=7)
     for result in failures:
         wrong = [
             f"{c.field}: {_show(c.expected)} → {_show(c.actual)}"
             for c in result.fields
-            if not c.ok
+            if not c.ok and c.answered
         ]
+        unreached = [c.field for c in result.fields if not c.answered]
+        if unreached:
+            wrong.append("never reached: " + ", ".join(unreached))
         if result.re_asked_known:
             wrong.append("asked again: " + ", ".join(result.re_asked_known))
         wrong += result.problems
@@ -658,7 +729,7 @@ def report(
             f"{expected} → {result.outcome}{mark}",
             "\n".join(wrong) or "-",
             "\n".join(
-                f"{who[0].upper()}: {text[:140]}"
+                f"{who[0].upper()}: {text[:110]}"
                 for who, text in result.transcript[-TAIL_LINES:]
             ),
         )
@@ -676,6 +747,7 @@ def as_json(results: Sequence[PersonaResult], figures: Figures) -> dict[str, Any
             **asdict(figures),
             "outcome_share": figures.outcome_share,
             "fields_share": figures.fields_share,
+            "normalized_share": figures.normalized_share,
         },
         "personas": [
             {
@@ -763,7 +835,8 @@ def run(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    console = Console()
+    # A log file or pipe gets wide tables rather than rich's 80 columns.
+    console = Console() if sys.stdout.isatty() else Console(width=180)
     tag = secrets.token_hex(3)
     try:
         personas = load_personas(tag=tag, only=args.only)

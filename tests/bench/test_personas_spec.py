@@ -267,6 +267,18 @@ def test_check_fields_covers_only_the_expected_fields() -> None:
     ]
 
 
+def test_a_field_whose_question_never_came_is_not_a_parsing_failure() -> None:
+    expected = {"budget_amount": 40000, "seniority": "vp", "country": "ES"}
+    checks = bp.check_fields(
+        expected, {"country": "Spain"}, answered_slots={"job_title"}
+    )
+    assert [(c.field, c.ok, c.answered) for c in checks] == [
+        ("budget_amount", False, False),  # stuck before the budget question
+        ("seniority", False, True),  # answered the job title: parsing failed
+        ("country", False, True),  # stored, though wrongly
+    ]
+
+
 # ── Figures ─────────────────────────────────────────────────────────────────
 
 
@@ -290,6 +302,7 @@ def test_percentile_is_nearest_rank(
 def test_figures_over_hand_made_results() -> None:
     ok = bp.FieldCheck("company_size", 250, 250, True)
     bad = bp.FieldCheck("country", "ES", "Spain", False)
+    unreached = bp.FieldCheck("country", "ES", None, False, answered=False)
     results = [
         make_result(
             "buyer-a",
@@ -306,6 +319,12 @@ def test_figures_over_hand_made_results() -> None:
             latencies_s=[0.3],
         ),
         make_result(
+            "buyer-stuck",
+            fields=[unreached],
+            asked=["use_case", "use_case", "use_case"],
+            problems=["stuck: use_case asked 3 times"],
+        ),
+        make_result(
             "pauser",
             kind="pause",
             expected_outcomes=[None, "nurture"],
@@ -313,14 +332,18 @@ def test_figures_over_hand_made_results() -> None:
             latencies_s=[0.4, 2.0],
         ),
     ]
-    figures = bp.compute_figures(results, qualified={"buyer-a", "buyer-b"})
+    figures = bp.compute_figures(
+        results, qualified={"buyer-a", "buyer-b", "buyer-stuck"}
+    )
 
-    assert (figures.personas, figures.outcome_ok) == (3, 2)
-    assert figures.outcome_share == pytest.approx(2 / 3)
-    assert (figures.fields_ok, figures.fields_checked) == (2, 3)
-    assert figures.by_field == {"company_size": (2, 2), "country": (0, 1)}
-    assert figures.qualified_personas == 2
-    assert figures.median_questions == 10  # median of 9 and 11
+    assert (figures.personas, figures.outcome_ok) == (4, 2)
+    assert figures.outcome_share == pytest.approx(2 / 4)
+    assert (figures.fields_ok, figures.fields_checked) == (2, 4)
+    assert (figures.fields_answered_ok, figures.fields_answered) == (2, 3)
+    assert figures.normalized_share == pytest.approx(2 / 3)
+    assert figures.by_field == {"company_size": (2, 2, 2), "country": (0, 1, 2)}
+    assert (figures.qualified_finished, figures.qualified_personas) == (2, 3)
+    assert figures.median_questions == 10  # median of 9 and 11; stuck left out
     assert figures.median_asks == 10.5  # median of 10 and 11
     assert figures.fixed_form_questions == 12
     assert figures.turns == 5
@@ -473,3 +496,21 @@ def test_a_persona_that_leaves_stops_answering(tmp_path: Path) -> None:
     assert fake.said == ["hi", "reports", "not now"]
     assert result.outcome_ok
     assert result.passed
+
+
+def test_a_chat_that_goes_nowhere_or_a_silent_bot_is_a_problem(
+    tmp_path: Path,
+) -> None:
+    class SilentBot(FakeBot):
+        def reply(self, message: str) -> list[dict[str, Any]]:
+            self.said.append(message)
+            return []
+
+    write_persona(tmp_path, opening="hello?")
+    result = play_with(SilentBot(), bp.load_personas(tmp_path)[0])
+
+    assert result.problems == [
+        "no reply to 'hello?'",
+        "the chat went nowhere: no question, no outcome",
+    ]
+    assert [c.answered for c in result.fields] == [False]
