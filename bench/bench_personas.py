@@ -380,9 +380,14 @@ class PersonaResult:
 
     @property
     def passed(self) -> bool:
+        """Right outcome, every answered field right, nothing went wrong.
+
+        A field the bot chose not to ask about is not held against a chat
+        that finished; a stuck chat fails through its problem already.
+        """
         return (
             self.outcome_ok
-            and all(check.ok for check in self.fields)
+            and all(check.ok for check in self.fields if check.answered)
             and not self.re_asked_known
             and not self.problems
         )

@@ -358,6 +358,8 @@ def test_a_result_fails_on_any_wrong_field_re_ask_or_problem() -> None:
     assert not make_result(outcome="nurture", fields=[good]).passed
     assert not make_result(outcome="handoff", re_asked_known=["email"]).passed
     assert not make_result(outcome="handoff", problems=["stuck: budget"]).passed
+    never_asked = bp.FieldCheck("country", "ES", None, False, answered=False)
+    assert make_result(outcome="handoff", fields=[good, never_asked]).passed
 
 
 def test_figures_without_results_say_nothing_rather_than_divide_by_zero() -> None:
