@@ -26,7 +26,6 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
-NOW = datetime.now(UTC)
 
 
 def full_payload(**overrides: Any) -> dict[str, Any]:
@@ -121,7 +120,8 @@ def make_handoff(
             visitor_id=visitor_id,
             type=kind,
             status=status,
-            created_at=NOW - age,
+            # Ages are relative to when the test runs, not to when it was collected.
+            created_at=datetime.now(UTC) - age,
             payload=full_payload() if payload is None else payload,
         )
         session.add(handoff)
