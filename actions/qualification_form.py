@@ -49,7 +49,10 @@ class ValidateQualificationForm(FormValidationAction):
             return []
         try:
             result = services.qualification().answer(
-                tracker.sender_id, answers, signals(tracker)
+                tracker.sender_id,
+                answers,
+                signals(tracker),
+                requested=tracker.get_slot("requested_slot"),
             )
         except DmqlError:
             log.exception("answers of %s not stored", tracker.sender_id)

@@ -130,18 +130,28 @@ class QualificationService:
         visitor_id: str,
         answers: Mapping[str, Any],
         signals: frozenset[str] = frozenset(),
+        requested: str | None = None,
     ) -> AnswerResult:
         """Normalize, store and score the answers of one chat turn.
 
         An answer that cannot be understood is left out (its slot is reset so
-        the form asks again) and the others are still kept.
+        the form asks again) and the others are still kept. Besides the
+        answer to the `requested` question, a message may volunteer other
+        fields ("I'm Dana, VP Marketing at Acme"), but only in an opening
+        message and only for fields not known yet: a number in a budget
+        answer never overwrites the head-count. Changing a known answer takes
+        an explicit correction.
         """
         now = self._clock()
         slots: dict[str, Any] = {}
         rejected: dict[str, str] = {}
         fields: dict[str, Any] = {}
         found_signals = set(signals)
-        for slot, value in answers.items():
+        with self._sessions.begin() as session:
+            stored = leads.lead_for_visitor(session, visitor_id)
+            kept = self._volunteered(stored, answers, requested)
+        slots |= {slot: getattr(stored, slot) for slot in answers if slot not in kept}
+        for slot, value in kept.items():
             if value == SKIPPED:
                 continue
             try:
@@ -169,12 +179,26 @@ class QualificationService:
                 suggested=suggested,
             )
 
+    def _volunteered(
+        self, lead: Lead, answers: Mapping[str, Any], requested: str | None
+    ) -> dict[str, Any]:
+        opening = requested is None or requested in self._rules.questions.first
+        return {
+            slot: value
+            for slot, value in answers.items()
+            if slot == requested or (opening and getattr(lead, slot, None) is None)
+        }
+
     def correct(self, visitor_id: str, text: str) -> AnswerResult | None:
         """A correction of an earlier answer; ``None`` if none is recognized."""
         correction = detect_correction(text, self._clock().date())
         if correction is None:
             return None
-        return self.answer(visitor_id, {correction.slot: correction.value})
+        return self.answer(
+            visitor_id,
+            {correction.slot: correction.value},
+            requested=correction.slot,
+        )
 
     def plan(self, visitor_id: str, slots: Mapping[str, Any]) -> list[str]:
         """The questions still worth asking this visitor, best first.

@@ -328,3 +328,37 @@ def test_pricing_questions_become_a_signal_for_the_rep(service, sessions) -> Non
     run(ActionConcludeQualification(), make_tracker(events=events))
     with sessions.begin() as session:
         assert "asked_pricing" in leads.find_lead(session, "v-1").signals
+
+
+def test_a_number_in_another_answer_never_overwrites_a_known_field(
+    service, sessions
+) -> None:
+    service.answer("v-1", {"company_size": "350 people"}, requested="company_size")
+    result = service.answer(
+        "v-1",
+        {"budget": "150,000 AED a year", "company_size": "150000"},
+        requested="budget",
+    )
+    assert result.slots["company_size"] == 350
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company_size == 350
+
+
+def test_an_opening_message_may_fill_several_new_fields(service, sessions) -> None:
+    result = service.answer(
+        "v-1",
+        {"use_case": "attribution", "job_title": "VP Marketing", "company": "Acme"},
+        requested="use_case",
+    )
+    assert result.slots["seniority"] == "vp"
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company == "Acme"
+
+
+def test_a_mid_form_answer_does_not_fill_other_questions(service, sessions) -> None:
+    result = service.answer(
+        "v-1", {"timeline": "in 3 months", "company_size": "3"}, requested="timeline"
+    )
+    assert result.slots["company_size"] is None, "the form still asks it"
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company_size is None
