@@ -24,6 +24,7 @@ from bot.answers.lookups import (
     default_lookups,
     load_lookups,
 )
+from bot.answers.names import clean_company, clean_name
 from bot.answers.preload import preload
 from bot.answers.timeline import Timeline, parse_timeline
 from bot.answers.yes_no import parse_yes_no
@@ -38,6 +39,8 @@ __all__ = [
     "JobTitle",
     "Lookups",
     "Timeline",
+    "clean_company",
+    "clean_name",
     "competitor_name",
     "default_lookups",
     "detect_correction",

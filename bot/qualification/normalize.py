@@ -26,6 +26,14 @@ def _text(slot: str) -> Callable[[str, date], Fields]:
     return normalize
 
 
+def _name(value: str, _today: date) -> Fields:
+    return {"name": answers.clean_name(value)}
+
+
+def _company(value: str, _today: date) -> Fields:
+    return {"company": answers.clean_company(value)}
+
+
 def _job_title(value: str, _today: date) -> Fields:
     title = answers.parse_job_title(value)
     return {
@@ -76,9 +84,9 @@ def _yes_no(slot: str) -> Callable[[str, date], Fields]:
 
 
 NORMALIZERS: dict[str, Callable[[str, date], Fields]] = {
-    "name": _text("name"),
+    "name": _name,
     "email": _email,
-    "company": _text("company"),
+    "company": _company,
     "job_title": _job_title,
     "company_size": _company_size,
     "industry": _industry,
