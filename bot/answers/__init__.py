@@ -27,6 +27,7 @@ from bot.answers.lookups import (
 from bot.answers.names import clean_company, clean_name
 from bot.answers.preload import preload
 from bot.answers.timeline import Timeline, parse_timeline
+from bot.answers.unknown import is_unknown
 from bot.answers.yes_no import parse_yes_no
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "email_domain_company",
     "is_competitor",
     "is_free_email_domain",
+    "is_unknown",
     "load_lookups",
     "parse_budget",
     "parse_company_size",

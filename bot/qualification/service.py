@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.answers import detect_correction
+from bot.answers import detect_correction, is_unknown
 from bot.errors import InvalidInput
 from bot.handoff import service as handoffs
 from bot.qualification import scorer
@@ -153,6 +153,9 @@ class QualificationService:
         slots |= {slot: getattr(stored, slot) for slot in answers if slot not in kept}
         for slot, value in kept.items():
             if value == SKIPPED:
+                continue
+            if isinstance(value, str) and is_unknown(value):
+                slots[slot] = SKIPPED
                 continue
             try:
                 normalized = normalize(slot, value, now.date())

@@ -362,3 +362,9 @@ def test_a_mid_form_answer_does_not_fill_other_questions(service, sessions) -> N
     assert result.slots["company_size"] is None, "the form still asks it"
     with sessions.begin() as session:
         assert leads.find_lead(session, "v-1").company_size is None
+
+
+def test_no_idea_skips_the_question_instead_of_asking_again(service) -> None:
+    messages, events = answer("company_size", "no idea, honestly")
+    assert messages == []
+    assert events == [SlotSet("company_size", SKIPPED)]

@@ -107,3 +107,17 @@ def test_monthly_amounts_are_twelve_times_as_much_a_year(n: int) -> None:
     monthly = parse_budget(f"{n} € per month")
     assert monthly.amount == Decimal(n) * 12
     assert monthly.period == "month"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("20 lakh rupees a year", 2_000_000), ("1.5 crore INR", 15_000_000)],
+)
+def test_indian_number_words_scale_the_amount(text: str, amount: int) -> None:
+    budget = parse_budget(text)
+    assert budget.amount == amount
+    assert budget.currency == "INR"
+
+
+def test_no_budget_said_in_a_whole_sentence() -> None:
+    assert parse_budget("We don't have budget for this yet").status == "none"

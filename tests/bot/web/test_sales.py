@@ -27,7 +27,6 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 
-
 def full_payload(**overrides: Any) -> dict[str, Any]:
     """A handoff payload with every section filled, as the webhook carries it."""
     payload: dict[str, Any] = {
