@@ -12,11 +12,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.qualification.scorer import ACCEPTED_STATUSES, keep, lead_input
+from bot.qualification.scorer import (
+    ACCEPTED_STATUSES,
+    StoredEvent,
+    card_columns,
+    lead_input,
+)
+from bot.store.leads import LEAD_FIELDS
 from bot.store.models import Event, Handoff, Lead, Visitor
 from scoring.engine import score
 from scoring.rules import ScoringRules
@@ -41,10 +48,13 @@ def rescore_all(
     stages: dict[str, int] = defaultdict(int)
     for ids in _id_batches(sessions, batch):
         with sessions.begin() as session:
+            updates = []
             for lead, events, accepted in _load(session, ids):
                 card = score(rules, lead_input(lead, events, accepted), now)
-                keep(lead, card, now)
+                updates.append({"id": lead.id, **card_columns(card, now)})
                 stages[card.stage] += 1
+            # One executemany by primary key instead of a flush of objects.
+            session.execute(update(Lead), updates)
         progress(len(ids))
     return dict(stages)
 
@@ -64,21 +74,25 @@ def _id_batches(sessions: sessionmaker[Session], batch: int) -> Iterator[list[st
         last = ids[-1]
 
 
-def _load(session: Session, ids: list[str]) -> Iterator[tuple[Lead, list[Event], bool]]:
-    leads = session.scalars(select(Lead).where(Lead.id.in_(ids))).all()
+def _load(
+    session: Session, ids: list[str]
+) -> Iterator[tuple[Row[Any], list[StoredEvent], bool]]:
+    """A batch's leads, events and acceptance, as plain rows (no ORM objects)."""
+    columns = [getattr(Lead, name) for name in ("id", "signals", *LEAD_FIELDS)]
+    leads = session.execute(select(*columns).where(Lead.id.in_(ids))).all()
     rows = session.execute(
         select(Visitor.id, Visitor.lead_id).where(Visitor.lead_id.in_(ids))
     )
     owner = {visitor_id: lead_id for visitor_id, lead_id in rows}
-    events: dict[str, list[Event]] = defaultdict(list)
+    events: dict[str, list[StoredEvent]] = defaultdict(list)
     if owner:
         query = (
-            select(Event)
+            select(Event.visitor_id, Event.type, Event.occurred_at, Event.properties)
             .where(Event.visitor_id.in_(list(owner)))
             .order_by(Event.occurred_at, Event.id)
         )
-        for event in session.scalars(query):
-            events[owner[event.visitor_id]].append(event)
+        for row in session.execute(query):
+            events[owner[row.visitor_id]].append(row)
     accepted = set(
         session.scalars(
             select(Handoff.lead_id).where(

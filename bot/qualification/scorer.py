@@ -8,16 +8,18 @@ explained later.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import ConfigError
 from bot.store import leads
-from bot.store.models import Event, Handoff, Lead
+from bot.store.models import Handoff, Lead
 from scoring.config import load_rules
 from scoring.engine import score
 from scoring.errors import ScoringConfigError
@@ -38,7 +40,27 @@ def load(path: Path) -> ScoringRules:
         raise ConfigError(str(exc)) from exc
 
 
-def lead_input(lead: Lead, events: list[Event], accepted: bool = False) -> LeadInput:
+class StoredEvent(Protocol):
+    """An event row as the engine needs it (an ORM object or a plain row)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    @property
+    def properties(self) -> dict[str, Any]: ...
+
+
+class StoredLead(Protocol):
+    """A lead as the engine needs it: an ORM object or a row with its columns."""
+
+    @property
+    def signals(self) -> list[Any]: ...
+
+
+def lead_input(
+    lead: StoredLead, events: Sequence[StoredEvent], accepted: bool = False
+) -> LeadInput:
     """The engine's view of a stored lead."""
     attributes: dict[str, AttributeValue] = {
         name: getattr(lead, name) for name in leads.LEAD_FIELDS
@@ -76,15 +98,23 @@ def rescore(
     return keep(lead, score(rules, facts, now), now)
 
 
+def card_columns(card: ScoreCard, now: datetime) -> dict[str, Any]:
+    """The lead columns that hold a score card and the rules version behind it."""
+    return {
+        "score_total": card.total,
+        "score_fit": card.fit,
+        "score_engagement": card.engagement,
+        "grade": card.grade,
+        "level": card.level,
+        "stage": card.stage,
+        "score_reasons": [asdict(c) for c in card.contributions],
+        "score_version": card.model_version,
+        "scored_at": now,
+    }
+
+
 def keep(lead: Lead, card: ScoreCard, now: datetime) -> ScoreCard:
-    """Write a score card onto the lead, with the rules version behind it."""
-    lead.score_total = card.total
-    lead.score_fit = card.fit
-    lead.score_engagement = card.engagement
-    lead.grade = card.grade
-    lead.level = card.level
-    lead.stage = card.stage
-    lead.score_reasons = [asdict(c) for c in card.contributions]
-    lead.score_version = card.model_version
-    lead.scored_at = now
+    """Write a score card onto the lead."""
+    for column, value in card_columns(card, now).items():
+        setattr(lead, column, value)
     return card
