@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -22,7 +23,6 @@ from tests.e2e.stack import (
     requested_slot,
     say,
     start_stack,
-    train_fast_model,
 )
 
 pytestmark = pytest.mark.e2e
@@ -56,11 +56,10 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture(scope="module")
 def stack(
-    tmp_path_factory: pytest.TempPathFactory, receiver: Receiver
+    tmp_path_factory: pytest.TempPathFactory, receiver: Receiver, fast_model: Path
 ) -> Iterator[Stack]:
     work = tmp_path_factory.mktemp("e2e")
-    model = train_fast_model(work)
-    running = start_stack(work, model, receiver.url, SECRET)
+    running = start_stack(work, fast_model, receiver.url, SECRET)
     try:
         running.wait_ready()
         yield running
