@@ -21,11 +21,11 @@ from bot.qualification.scorer import (
     ACCEPTED_STATUSES,
     StoredEvent,
     card_columns,
-    lead_input,
+    engagement_state,
+    score_state,
 )
 from bot.store.leads import LEAD_FIELDS
 from bot.store.models import Event, Handoff, Lead, Visitor
-from scoring.engine import score
 from scoring.rules import ScoringRules
 
 BATCH = 500
@@ -44,14 +44,22 @@ def rescore_all(
     progress: Callable[[int], None] = lambda _done: None,
     batch: int = BATCH,
 ) -> dict[str, int]:
-    """Score every lead under `rules` at `now`; returns leads per stage."""
+    """Score every lead under `rules` at `now`; returns leads per stage.
+
+    A lead's kept engagement counts are used when they match the rules;
+    otherwise (first run, or rules that now match events differently) its
+    events are read once and the counts rebuilt and kept.
+    """
     stages: dict[str, int] = defaultdict(int)
     for ids in _id_batches(sessions, batch):
         with sessions.begin() as session:
             updates = []
-            for lead, events, accepted in _load(session, ids):
-                card = score(rules, lead_input(lead, events, accepted), now)
-                updates.append({"id": lead.id, **card_columns(card, now)})
+            for lead, state, accepted in _load(session, rules, ids):
+                card = score_state(rules, lead, state, now, accepted)
+                row = {"id": lead.id, **card_columns(card, now)}
+                if state is not lead.engagement:
+                    row["engagement"] = state
+                updates.append(row)
                 stages[card.stage] += 1
             # One executemany by primary key instead of a flush of objects.
             session.execute(update(Lead), updates)
@@ -75,15 +83,42 @@ def _id_batches(sessions: sessionmaker[Session], batch: int) -> Iterator[list[st
 
 
 def _load(
-    session: Session, ids: list[str]
-) -> Iterator[tuple[Row[Any], list[StoredEvent], bool]]:
-    """A batch's leads, events and acceptance, as plain rows (no ORM objects)."""
-    columns = [getattr(Lead, name) for name in ("id", "signals", *LEAD_FIELDS)]
+    session: Session, rules: ScoringRules, ids: list[str]
+) -> Iterator[tuple[Row[Any], dict[str, Any], bool]]:
+    """A batch's leads (plain rows), engagement state and acceptance."""
+    columns = [
+        getattr(Lead, name) for name in ("id", "signals", "engagement", *LEAD_FIELDS)
+    ]
     leads = session.execute(select(*columns).where(Lead.id.in_(ids))).all()
+    fingerprint = rules.engagement_fingerprint
+    stale = [
+        lead.id
+        for lead in leads
+        if not lead.engagement
+        or lead.engagement.get("aggregates", {}).get("fingerprint") != fingerprint
+    ]
+    rebuilt = _rebuild(session, rules, stale) if stale else {}
+    accepted = set(
+        session.scalars(
+            select(Handoff.lead_id).where(
+                Handoff.lead_id.in_(ids), Handoff.status.in_(ACCEPTED_STATUSES)
+            )
+        )
+    )
+    for lead in leads:
+        state = rebuilt.get(lead.id, lead.engagement)
+        yield lead, state, lead.id in accepted
+
+
+def _rebuild(
+    session: Session, rules: ScoringRules, ids: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Engagement state from the events, for leads whose state is missing or stale."""
     rows = session.execute(
         select(Visitor.id, Visitor.lead_id).where(Visitor.lead_id.in_(ids))
     )
     owner = {visitor_id: lead_id for visitor_id, lead_id in rows}
+    # Plain rows, not ORM objects: millions of events may be read here.
     events: dict[str, list[StoredEvent]] = defaultdict(list)
     if owner:
         query = (
@@ -93,12 +128,4 @@ def _load(
         )
         for row in session.execute(query):
             events[owner[row.visitor_id]].append(row)
-    accepted = set(
-        session.scalars(
-            select(Handoff.lead_id).where(
-                Handoff.lead_id.in_(ids), Handoff.status.in_(ACCEPTED_STATUSES)
-            )
-        )
-    )
-    for lead in leads:
-        yield lead, events[lead.id], lead.id in accepted
+    return {lead_id: engagement_state(rules, events[lead_id]) for lead_id in ids}

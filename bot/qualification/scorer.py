@@ -8,7 +8,7 @@ explained later.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from bot.errors import ConfigError
 from bot.store import leads
 from bot.store.models import Handoff, Lead
+from scoring.aggregate import EngagementAggregates, aggregate
 from scoring.config import load_rules
-from scoring.engine import score
+from scoring.engine import score_aggregates
 from scoring.errors import ScoringConfigError
-from scoring.model import AttributeValue, EngagementEvent, LeadInput, ScoreCard
+from scoring.model import AttributeValue, EngagementEvent, ScoreCard
 from scoring.rules import ScoringRules
 
 #: Event types that flip a lead attribute rather than add engagement.
@@ -58,24 +59,54 @@ class StoredLead(Protocol):
     def signals(self) -> list[Any]: ...
 
 
-def lead_input(
-    lead: StoredLead, events: Sequence[StoredEvent], accepted: bool = False
-) -> LeadInput:
-    """The engine's view of a stored lead."""
+def attributes_of(lead: StoredLead, flags: Iterable[str]) -> dict[str, AttributeValue]:
+    """The lead's fields and flags as the engine's attributes."""
     attributes: dict[str, AttributeValue] = {
         name: getattr(lead, name) for name in leads.LEAD_FIELDS
     }
-    types = {e.type for e in events}
-    for event_type, flag in FLAG_EVENTS.items():
-        attributes[flag] = event_type in types
+    present = set(flags)
+    for flag in FLAG_EVENTS.values():
+        attributes[flag] = flag in present
     for flag in FLAG_SIGNALS:
         attributes[flag] = flag in lead.signals
-    return LeadInput(
-        attributes=attributes,
-        events=tuple(
-            EngagementEvent(type=e.type, at=e.occurred_at, properties=e.properties)
-            for e in events
-        ),
+    return attributes
+
+
+def engagement_state(
+    rules: ScoringRules, events: Sequence[StoredEvent]
+) -> dict[str, Any]:
+    """What scoring needs of a lead's events, small enough to keep on the lead.
+
+    Per-rule daily counts (the engine's aggregates) and the flags some events
+    set, so a nightly re-score reads no events: decay is applied to the
+    counts at scoring time.
+    """
+    counted = aggregate(
+        rules,
+        (EngagementEvent(e.type, e.occurred_at, e.properties) for e in events),
+    )
+    flags = sorted({FLAG_EVENTS[e.type] for e in events if e.type in FLAG_EVENTS})
+    return {"aggregates": counted.to_dict(), "flags": flags}
+
+
+def score_state(
+    rules: ScoringRules,
+    lead: StoredLead,
+    state: Mapping[str, Any],
+    now: datetime,
+    accepted: bool = False,
+) -> ScoreCard:
+    """Score a lead from its kept engagement state.
+
+    Raises:
+        StaleAggregatesError: the rules now match events differently; the
+            state must be rebuilt from the events (``engagement_state``).
+    """
+    return score_aggregates(
+        rules,
+        EngagementAggregates.from_dict(state["aggregates"]),
+        now,
+        attributes=attributes_of(lead, state.get("flags", ())),
         signals=frozenset(lead.signals),
         accepted_by_sales=accepted,
     )
@@ -94,8 +125,9 @@ def rescore(
         .where(Handoff.lead_id == lead.id, Handoff.status.in_(ACCEPTED_STATUSES))
         .limit(1)
     )
-    facts = lead_input(lead, leads.events_of(session, lead), accepted is not None)
-    return keep(lead, score(rules, facts, now), now)
+    lead.engagement = engagement_state(rules, leads.events_of(session, lead))
+    card = score_state(rules, lead, lead.engagement, now, accepted is not None)
+    return keep(lead, card, now)
 
 
 def card_columns(card: ScoreCard, now: datetime) -> dict[str, Any]:

@@ -119,6 +119,9 @@ class Lead(Base):
     score_reasons: Mapped[list[Any]] = mapped_column(default=list)
     score_version: Mapped[str | None] = mapped_column(String(100))
     scored_at: Mapped[datetime | None]
+    # Per-rule daily event counts and event flags (bot.qualification.scorer),
+    # so a nightly re-score decays counts without reading every event.
+    engagement: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     visitors: Mapped[list[Visitor]] = relationship(back_populates="lead")
 

@@ -11,6 +11,7 @@ from bot.qualification import rescore, scorer
 from bot.settings import PROJECT_ROOT
 from bot.store import leads
 from bot.store.models import Lead
+from scoring.config import parse_rules
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
@@ -61,3 +62,26 @@ def test_a_nightly_rescore_lets_old_engagement_fade(sessions) -> None:
     rescore.rescore_all(sessions, rules, NOW + timedelta(days=60))
     faded = scores(sessions)["v-old@acme.io"][0]
     assert 0 <= faded < fresh
+
+
+def test_kept_counts_are_rebuilt_when_the_rules_match_events_differently(
+    sessions,
+) -> None:
+    rules = scorer.load(PROJECT_ROOT / "scoring.yml")
+    add_lead(sessions, "v-1", pages=3, when=NOW)
+    rescore.rescore_all(sessions, rules, NOW)
+    with sessions() as session:
+        kept = session.scalars(select(Lead)).one().engagement
+    assert kept["aggregates"]["fingerprint"] == rules.engagement_fingerprint
+    text = (PROJECT_ROOT / "scoring.yml").read_text()
+    changed = parse_rules(
+        text.replace("path_prefix: /pricing", "path_prefix: /plans"), "changed.yml"
+    )
+    assert changed.engagement_fingerprint != rules.engagement_fingerprint
+    rescore.rescore_all(sessions, changed, NOW)
+    with sessions() as session:
+        lead = session.scalars(select(Lead)).one()
+    assert (
+        lead.engagement["aggregates"]["fingerprint"] == changed.engagement_fingerprint
+    )
+    assert not any(r["rule"] == "pricing_page" for r in lead.score_reasons)
