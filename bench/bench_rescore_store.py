@@ -2,9 +2,11 @@
 
 Fills a fresh SQLite store with synthetic leads, visitors and events (bulk
 inserts, not timed), then times the store-backed re-score of every lead
-(read in batches, scored by the pure engine, written back). Prints the
-median of the runs and leads per second. The pure engine alone is measured
-by bench_rescore.py.
+(read in batches, scored by the pure engine, written back). The first run
+builds each lead's kept engagement counts from its events (what happens
+after a rules change that matches events differently); later runs are the
+nightly case, decaying kept counts. Prints both, with leads per second.
+The pure engine alone is measured by bench_rescore.py.
 
     .venv/bin/python bench/bench_rescore_store.py --leads 100000 --events 2000000
 """
@@ -94,7 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=2_000_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=4)
     args = parser.parse_args()
     rules = scorer.load(PROJECT_ROOT / "scoring.yml")
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,13 +114,14 @@ def main() -> None:
             stages = rescore.rescore_all(sessions, rules, NOW + timedelta(days=run))
             timings.append(time.perf_counter() - started)
             print(f"run {run + 1}: {timings[-1]:.1f} s  {stages}")
-    median = statistics.median(timings)
+    first, nightly = timings[0], timings[1:] or timings
+    median = statistics.median(nightly)
     print(
-        f"re-score of {args.leads:,} leads / {args.events:,} events from SQLite: "
-        f"median {median:.1f} s over {args.runs} runs "
+        f"first re-score (engagement counts built from {args.events:,} events): "
+        f"{first:.1f} s"
+    )
+    print(
+        f"nightly re-score of {args.leads:,} leads from kept counts: "
+        f"median {median:.1f} s over {len(nightly)} runs "
         f"({args.leads / median:,.0f} leads/s; target <= 60 s)"
     )
-
-
-if __name__ == "__main__":
-    main()
