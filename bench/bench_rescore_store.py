@@ -125,3 +125,7 @@ def main() -> None:
         f"median {median:.1f} s over {len(nightly)} runs "
         f"({args.leads / median:,.0f} leads/s; target <= 60 s)"
     )
+
+
+if __name__ == "__main__":
+    main()
