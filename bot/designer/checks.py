@@ -28,6 +28,8 @@ FORM = "qualification_form"
 RESPONSE_IN_CODE = re.compile(r"""["'](utter_[a-z0-9_]+)["']""")
 #: Responses the actions build from a slot name at run time.
 DYNAMIC_PREFIXES = ("utter_ask_", "utter_why_")
+#: Responses Rasa's own fallback actions utter.
+RASA_RESPONSES = frozenset({"utter_default", "utter_ask_rephrase"})
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def _unused_responses(
 ) -> Iterator[Problem]:
     used = set(re.findall(r"utter_[a-z0-9_]+", _used_names(project)))
     for name in _responses(domain):
-        if name in used or name.startswith(DYNAMIC_PREFIXES):
+        if name in used or name in RASA_RESPONSES or name.startswith(DYNAMIC_PREFIXES):
             continue
         yield Problem(
             str(project.domain), lines.get(name),
