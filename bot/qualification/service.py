@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.answers import detect_correction, is_unknown
 from bot.errors import InvalidInput
 from bot.handoff import service as handoffs
+from bot.handoff.service import HandoffType
 from bot.qualification import scorer
 from bot.qualification.normalize import normalize
 from bot.qualification.outcomes import (
@@ -31,22 +32,6 @@ from bot.store.models import Lead, utcnow
 from scoring import questions
 from scoring.rules import ScoringRules
 
-#: Form slots the store may already know (from a website form or an
-#: earlier conversation), so the bot does not ask again.
-KNOWN_SLOTS = (
-    "name",
-    "email",
-    "company",
-    "job_title",
-    "company_size",
-    "industry",
-    "country",
-    "use_case",
-    "timeline",
-    "budget",
-    "decision_maker",
-    "consent",
-)
 #: Values that become conversation signals instead of lead fields.
 SIGNAL_FIELDS = ("job_seeker",)
 #: The value a form slot gets when the visitor would rather not say.
@@ -119,11 +104,11 @@ class QualificationService:
         """The form answers already on file for this visitor's lead."""
         with self._sessions.begin() as session:
             lead = leads.lead_for_visitor(session, visitor_id)
-            return {
-                slot: getattr(lead, slot)
-                for slot in KNOWN_SLOTS
-                if getattr(lead, slot) is not None
+            known = {
+                slot: getattr(lead, slot, None)
+                for slot in self._rules.questions.all_questions
             }
+            return {slot: value for slot, value in known.items() if value is not None}
 
     def answer(
         self,
@@ -250,18 +235,10 @@ class QualificationService:
             if lead.consent is False:
                 lead.outcome = "no_consent"
                 return Conclusion("no_consent", status)
-            result = handoffs.hand_off(
-                session,
-                lead=lead,
-                visitor_id=visitor_id,
-                conversation_id=conversation_id,
-                handoff_type="lead.qualified",
-                transcript=transcript,
-                channels=self._channels,
-                now=now,
-            )
-            lead.outcome = "handoff"
-            return Conclusion("handoff", status, handoff_created=result.created)
+            return self._hand_off(
+                session, lead, visitor_id, conversation_id, "lead.qualified",
+                transcript, now,
+            )  # fmt: skip
 
     def request_human(
         self,
@@ -276,15 +253,30 @@ class QualificationService:
             lead = leads.lead_for_visitor(session, visitor_id)
             leads.add_signals(lead, {"asked_human", *signals})
             scorer.rescore(session, self._rules, lead, now)
-            result = handoffs.hand_off(
-                session,
-                lead=lead,
-                visitor_id=visitor_id,
-                conversation_id=conversation_id,
-                handoff_type="lead.human_requested",
-                transcript=transcript,
-                channels=self._channels,
-                now=now,
-            )
-            lead.outcome = "handoff"
-            return Conclusion("handoff", _status(lead), handoff_created=result.created)
+            return self._hand_off(
+                session, lead, visitor_id, conversation_id, "lead.human_requested",
+                transcript, now,
+            )  # fmt: skip
+
+    def _hand_off(
+        self,
+        session: Session,
+        lead: Lead,
+        visitor_id: str,
+        conversation_id: str,
+        handoff_type: HandoffType,
+        transcript: Sequence[dict[str, Any]],
+        now: datetime,
+    ) -> Conclusion:
+        result = handoffs.hand_off(
+            session,
+            lead=lead,
+            visitor_id=visitor_id,
+            conversation_id=conversation_id,
+            handoff_type=handoff_type,
+            transcript=transcript,
+            channels=self._channels,
+            now=now,
+        )
+        lead.outcome = "handoff"
+        return Conclusion("handoff", _status(lead), handoff_created=result.created)
