@@ -13,36 +13,13 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal, cast
+from typing import cast
 
 from rapidfuzz import fuzz, process
 
-from bot.answers.lookups import INDUSTRIES, Lookups, default_lookups
+from bot.answers.lookups import INDUSTRIES, IndustryKey, Lookups, default_lookups
 from bot.answers.phrases import Found, Phrases, clean, pipeline
 from bot.errors import InvalidInput
-
-IndustryKey = Literal[
-    "software",
-    "saas",
-    "marketing",
-    "ecommerce",
-    "financial_services",
-    "professional_services",
-    "education",
-    "healthcare",
-    "manufacturing",
-    "retail",
-    "media",
-    "nonprofit",
-    "government",
-    "telecom",
-    "logistics",
-    "real_estate",
-    "hospitality",
-    "energy",
-    "automotive",
-    "other",
-]
 
 LABELS: Mapping[str, str] = MappingProxyType(
     {

@@ -32,6 +32,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Literal, get_args
 
 import pycountry
 import yaml
@@ -62,7 +63,7 @@ DEPARTMENTS = (
     "executive",
     "other",
 )
-INDUSTRIES = (
+IndustryKey = Literal[
     "software",
     "saas",
     "marketing",
@@ -82,7 +83,10 @@ INDUSTRIES = (
     "hospitality",
     "energy",
     "automotive",
-)
+    "other",
+]
+"""What an industry answer is normalized to; "other" when no table matches."""
+INDUSTRIES: tuple[str, ...] = tuple(k for k in get_args(IndustryKey) if k != "other")
 """Industry keys a table may name; an answer naming none of them is "other"."""
 CORRECTION_SLOTS = (
     "name",
