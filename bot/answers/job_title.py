@@ -10,33 +10,17 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import cast
 
-from bot.answers.lookups import DEPARTMENTS, Lookups, default_lookups
+from bot.answers.lookups import (
+    DEPARTMENTS,
+    Department,
+    Lookups,
+    Seniority,
+    default_lookups,
+)
 from bot.answers.phrases import Phrases, clean, correct_typos
 from bot.errors import InvalidInput
-
-Seniority = Literal[
-    "c_level",
-    "vp",
-    "director",
-    "manager",
-    "individual_contributor",
-    "student",
-    "other",
-]
-Department = Literal[
-    "marketing",
-    "sales",
-    "engineering",
-    "product",
-    "operations",
-    "finance",
-    "hr",
-    "it",
-    "executive",
-    "other",
-]
 
 # Most senior first; a student outranks "junior"/"developer" in "student dev".
 _RANK: tuple[Seniority, ...] = (

@@ -42,7 +42,7 @@ from bot.errors import ConfigError
 DEFAULT_LOOKUPS_DIR = Path(__file__).resolve().parents[2] / "data" / "lookups"
 """Where the project keeps its tables: ``<project root>/data/lookups``."""
 
-SENIORITIES = (
+Seniority = Literal[
     "c_level",
     "vp",
     "director",
@@ -50,8 +50,9 @@ SENIORITIES = (
     "individual_contributor",
     "student",
     "other",
-)
-DEPARTMENTS = (
+]
+SENIORITIES: tuple[str, ...] = get_args(Seniority)
+Department = Literal[
     "marketing",
     "sales",
     "engineering",
@@ -62,7 +63,8 @@ DEPARTMENTS = (
     "it",
     "executive",
     "other",
-)
+]
+DEPARTMENTS: tuple[str, ...] = get_args(Department)
 IndustryKey = Literal[
     "software",
     "saas",
