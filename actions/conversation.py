@@ -123,7 +123,11 @@ def page_opener(metadata: dict[str, Any]) -> str | None:
 def _tell(dispatcher: CollectingDispatcher, conclusion: Conclusion) -> None:
     status = conclusion.status
     extra: dict[str, Any] = {"email": status.email} if status.email else {}
-    if conclusion.outcome == "handoff" and status.email:
+    if conclusion.outcome == "handoff" and not conclusion.handoff_created:
+        # Sales already has this conversation: say so instead of a second
+        # "someone will contact you" (a demo request after the handoff, say).
+        dispatcher.utter_message(response="utter_handoff_already")
+    elif conclusion.outcome == "handoff" and status.email:
         dispatcher.utter_message(response="utter_handoff", **extra)
     elif conclusion.outcome == "handoff":
         dispatcher.utter_message(response="utter_handoff_no_email")

@@ -182,8 +182,9 @@ def test_a_qualified_lead_is_handed_off_once(service, sessions) -> None:
     qualify_everything(service)
     tracker = make_tracker(slots=QUALIFIED)
     messages, events = run(ActionConcludeQualification(), tracker)
-    run(ActionConcludeQualification(), tracker)
+    again, _ = run(ActionConcludeQualification(), tracker)
     assert messages[0]["response"] == "utter_handoff"
+    assert [m["response"] for m in again] == ["utter_handoff_already"]
     assert messages[0]["email"] == "dana@acme-robotics.com"
     assert events == [SlotSet("outcome", "handoff")]
     with sessions.begin() as session:
