@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.engagement.events import EventBatch, record
@@ -85,3 +87,96 @@ def test_kept_counts_are_rebuilt_when_the_rules_match_events_differently(
         lead.engagement["aggregates"]["fingerprint"] == changed.engagement_fingerprint
     )
     assert not any(r["rule"] == "pricing_page" for r in lead.score_reasons)
+
+
+def add_events(
+    sessions, visitor_id: str, events: list[dict[str, Any]], email: str
+) -> None:
+    batch = EventBatch.model_validate({"visitor_id": visitor_id, "events": events})
+    with sessions.begin() as session:
+        lead, _ = record(session, batch, NOW)
+        leads.update_fields(session, lead, {"email": email})
+
+
+def event(kind: str, at: datetime, **properties: Any) -> dict[str, Any]:
+    return {"type": kind, "occurred_at": at.isoformat(), "properties": properties}
+
+
+def test_counts_built_in_bulk_equal_each_lead_scored_from_its_events(
+    sessions,
+) -> None:
+    rules = scorer.load(PROJECT_ROOT / "scoring.yml")
+    tokyo = timezone(timedelta(hours=9))
+    # 23:30 UTC two days ago is already the next day in Tokyo: days are UTC.
+    late = (NOW - timedelta(days=2)).replace(hour=23, minute=30).astimezone(tokyo)
+    add_events(
+        sessions,
+        "v-dana-laptop",
+        [
+            event("page_view", late, path="/pricing", session_id="s1"),
+            event("page_view", late, path="/careers", session_id="s1"),
+            event("content_download", NOW - timedelta(days=9), asset="guide"),
+        ],
+        "dana@acme.io",
+    )
+    # The same person on a phone: stitched, so one lead with two visitors.
+    add_events(
+        sessions,
+        "v-dana-phone",
+        [
+            event("page_view", NOW - timedelta(days=3), path="/demo", session_id="p"),
+            event("page_view", NOW - timedelta(days=3), path="/", session_id="p"),
+            event("unsubscribe", NOW - timedelta(days=1)),
+        ],
+        "dana@acme.io",
+    )
+    add_events(
+        sessions,
+        "v-sam",
+        [
+            event("email_bounce", NOW - timedelta(days=5)),
+            event("webinar_signup", NOW - timedelta(days=20), webinar="w1"),
+            event("email_open", NOW - timedelta(hours=1), campaign=7, clicked=True),
+            event("page_view", NOW - timedelta(days=40), path="/customers/x"),
+        ],
+        "sam@example.org",
+    )
+
+    rescore.rescore_all(sessions, rules, NOW, batch=2)
+
+    with sessions() as session:
+        stored = list(session.scalars(select(Lead).order_by(Lead.id)))
+        by_events = 0
+        for lead in stored:
+            events = leads.events_of(session, lead)
+            by_events += len(events)
+            state = scorer.engagement_state(rules, events)
+            card = scorer.score_state(rules, lead, state, NOW)
+            assert lead.engagement == state
+            expected = scorer.card_columns(card, NOW)
+            assert {name: getattr(lead, name) for name in expected} == expected
+    assert by_events == 10
+    assert len(stored) == 3  # the phone's own lead is left with no events
+    dana = next(lead for lead in stored if len(lead.visitors) == 2)
+    assert dana.engagement["flags"] == ["unsubscribed"]
+
+
+def test_a_crash_keeps_the_finished_batches_and_leaves_the_rest_as_they_were(
+    sessions,
+) -> None:
+    rules = scorer.load(PROJECT_ROOT / "scoring.yml")
+    for n in range(5):
+        add_lead(sessions, f"v{n}", pages=n + 1, when=NOW - timedelta(days=1))
+
+    def crash_after_the_first_batch(done: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        rescore.rescore_all(sessions, rules, NOW, crash_after_the_first_batch, batch=2)
+
+    with sessions() as session:
+        kept = [
+            (lead.score_version, lead.engagement is not None)
+            for lead in session.scalars(select(Lead).order_by(Lead.id))
+        ]
+    assert kept == [(rules.version, True)] * 2 + [(None, False)] * 3

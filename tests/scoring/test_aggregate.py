@@ -5,11 +5,24 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from scoring.aggregate import EngagementAggregates, Visit, add_events, aggregate, merge
+from scoring.aggregate import (
+    EngagementAggregates,
+    Visit,
+    add_events,
+    aggregate,
+    aggregate_days,
+    day_of,
+    merge,
+    property_events,
+)
 from scoring.errors import StaleAggregatesError
 from scoring.model import EngagementEvent
+from scoring.rules import ScoringRules
 from tests.scoring.factories import NOW, make_event, make_rules, page_views
+from tests.scoring.strategies import events, scoring_rules
 
 RULES = """
     version: "a1"
@@ -89,3 +102,41 @@ def test_stored_form_round_trips_and_bad_data_is_a_scoring_error() -> None:
     assert EngagementAggregates.from_dict(agg.to_dict()) == agg
     with pytest.raises(StaleAggregatesError):
         EngagementAggregates.from_dict({"fingerprint": "x", "rule_days": []})
+
+
+def test_only_page_views_and_filtered_event_types_need_their_properties() -> None:
+    assert property_events(make_rules(RULES)) == {"page_view", "content_download"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(scoring_rules(), events(), st.data())
+def test_counting_known_days_without_unread_properties_equals_counting_events(
+    rules: ScoringRules, evs: tuple[EngagementEvent, ...], data: st.DataObject
+) -> None:
+    # Any property on any event, in any time zone; counting from (type, day)
+    # with the properties of types outside `property_events` dropped must
+    # give the same aggregates.
+    extra = st.dictionaries(
+        st.sampled_from(("path", "session_id", "asset")),
+        st.sampled_from(("/pricing", "s1", "guide")) | st.integers(0, 2),
+        max_size=2,
+    )
+    zones = st.sampled_from(
+        (UTC, timezone(timedelta(hours=9)), timezone(-timedelta(hours=5)))
+    )
+    evs = tuple(
+        EngagementEvent(
+            e.type,
+            e.at.astimezone(data.draw(zones)),
+            {**data.draw(extra), **e.properties},
+        )
+        for e in evs
+    )
+    read = property_events(rules)
+
+    counted = aggregate_days(
+        rules,
+        [(e.type, day_of(e.at), e.properties if e.type in read else {}) for e in evs],
+    )
+
+    assert counted == aggregate(rules, evs)
