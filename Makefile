@@ -10,7 +10,7 @@ CODE     := bot actions scoring tests bench
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run train test test-bot lint typecheck validate format clean
+.PHONY: help setup run train test test-bot nlu-check lint typecheck validate format clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ typecheck: .venv/.installed  ## mypy, strict on bot/ and scoring/
 validate: setup  ## check training data, domain, lookup tables and scoring rules
 	@$(RASA) data validate --data data --domain domain.yml --config config.yml
 	@$(APP_PY) -m bot.cli validate
+
+nlu-check: .venv/.installed  ## in seconds: which intents the NLU examples mix up
+	@$(APP_PY) -m bot.designer.nlu_overlap data/nlu
 
 test-bot: setup train  ## conversation tests and an NLU cross-validation report
 	@$(RASA) test core --stories tests/stories --model models/dmql.tar.gz \
