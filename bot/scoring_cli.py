@@ -111,7 +111,9 @@ def fit(
     out: Annotated[Path, typer.Option(help="directory for the scorecard + report")],
     version: Annotated[str | None, typer.Option(help="scorecard version")] = None,
     folds: Annotated[int, typer.Option(min=2, help="backtest folds")] = 5,
-    max_attributes: Annotated[int, typer.Option(min=1, help="rules at most")] = 7,
+    max_attributes: Annotated[
+        int, typer.Option(min=1, help="rules at most (one contribution each)")
+    ] = FitOptions.max_attributes,
 ) -> None:
     """Fit a scorecard, backtest it and write scorecard.yml, report.md, PNGs."""
     try:

@@ -10,6 +10,8 @@ from scoring.fit.backtest import BacktestResult, Metrics
 from scoring.fit.explain import Factor
 from scoring.fit.fitter import FitResult
 
+CRITERION = {"log_loss": "log-loss", "roc_auc": "ROC AUC"}
+
 
 def _metrics_row(name: str, m: Metrics) -> str:
     return f"| {name} | {m.roc_auc:.4f} | {m.average_precision:.4f} | {m.brier:.4f} |"
@@ -28,8 +30,8 @@ def render_report(
         "",
         f"Fitted on {result.leads} leads ({result.base_rate:.1%} converted) in "
         f"{seconds:.1f} s. Each lead's score is explained by at most "
-        f"{1 + len(card.rules)} contributions (the base and one per rule); "
-        "contributions of 0 points are not shown.",
+        f"{card.max_contributions} contributions (one per rule, and the base "
+        "when it is not 0); contributions of 0 points are not shown.",
         "",
         f"## Backtest ({result.folds}-fold cross-validation)",
         "",
@@ -63,13 +65,14 @@ def render_report(
         "",
         "## How the attributes were chosen",
         "",
-        "Forward selection on cross-validated ROC AUC within the history:",
+        "Forward selection within the history, each step adding the attribute",
+        f"that improved the cross-validated {CRITERION[fitted.selected_by]} most:",
         "",
-        "| step | attribute added | CV ROC AUC |",
-        "| --- | --- | --- |",
+        "| step | attribute added | CV log-loss | CV ROC AUC |",
+        "| --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {i} | {s.attribute} | {s.cv_auc:.4f} |"
+        f"| {i} | {s.attribute} | {s.cv_log_loss:.4f} | {s.cv_auc:.4f} |"
         for i, s in enumerate(fitted.steps, start=1)
     ]
     lines += [

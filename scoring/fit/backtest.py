@@ -155,7 +155,7 @@ def backtest(
         fitted = fit_scorecard(frame.iloc[train], y[train], mapping, options)
         card = fitted.scorecard
         card_p[test] = card.probability(card.totals(frame.iloc[test]))
-        most = max(most, 1 + len(card.rules))
+        most = max(most, card.max_contributions)
         predict = _baseline(trees.iloc[train], y[train], options.random_state)
         tree_p[test] = predict(trees.iloc[test])
         if progress:

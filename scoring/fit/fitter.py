@@ -2,8 +2,9 @@
 
 The recipe, chosen so every number stays explainable: cut each attribute into
 a few bands (`binning`), pick at most `max_attributes` of them by forward
-selection on cross-validated ROC AUC (so each lead's score is explained by a
-handful of contributions), fit an L2-regularised logistic regression on the
+selection on cross-validated log-loss (so each lead's score is explained by a
+handful of contributions, and the choice rewards calibrated probabilities,
+not ranking alone), fit an L2-regularised logistic regression on the
 band indicators, turn its weights into whole points whose totals span 0-100,
 and map totals to a probability with a one-variable logistic fit (Platt).
 """
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import log_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
@@ -27,6 +29,7 @@ from scoring.fit.scorecard import Band, Rule, Scorecard
 from scoring.model import Source
 
 SCALE = 100.0
+SelectionMetric = Literal["log_loss", "roc_auc"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class FitOptions:
     """Knobs of the fit; the defaults are what the documented example uses."""
 
     version: str = "fitted"
-    max_attributes: int = 7
+    max_attributes: int = 8
+    select_by: SelectionMetric = "log_loss"
     max_bins: int = 6
     min_share: float = 0.02
     l2_c: float = 1.0
@@ -45,9 +49,14 @@ class FitOptions:
 
 @dataclass(frozen=True)
 class SelectionStep:
-    """One forward-selection step: the attribute added and the CV AUC after it."""
+    """One forward-selection step: the attribute added and the CV figures after it.
+
+    `cv_log_loss` and `cv_auc` come from the same out-of-fold probabilities
+    of the selection's cross-validation, whichever of them chose the step.
+    """
 
     attribute: str
+    cv_log_loss: float
     cv_auc: float
 
 
@@ -58,52 +67,71 @@ class FitResult:
     scorecard: Scorecard
     steps: tuple[SelectionStep, ...]
     bins: tuple[AttributeBins, ...]
+    selected_by: SelectionMetric = "log_loss"
 
 
 def _model(options: FitOptions) -> LogisticRegression:
     return LogisticRegression(C=options.l2_c, solver="newton-cholesky", max_iter=200)
 
 
-def _cv_auc(x: np.ndarray, y: np.ndarray, options: FitOptions) -> float:
+def _out_of_fold(x: np.ndarray, y: np.ndarray, options: FitOptions) -> np.ndarray:
+    """Probabilities of each lead from a model that did not see it."""
     folds = StratifiedKFold(
         options.selection_folds, shuffle=True, random_state=options.random_state
     )
-    scores = []
+    p = np.zeros(len(y))
     for train, test in folds.split(x, y):
         model = _model(options).fit(x[train], y[train])
-        scores.append(roc_auc_score(y[test], model.decision_function(x[test])))
-    return float(np.mean(scores))
+        p[test] = model.predict_proba(x[test])[:, 1]
+    return p
+
+
+def _merit(y: np.ndarray, p: np.ndarray, metric: SelectionMetric) -> float:
+    """Higher is better: AUC, or log-loss with its sign turned."""
+    if metric == "roc_auc":
+        return float(roc_auc_score(y, p))
+    return -float(log_loss(y, p, labels=[0, 1]))
+
+
+def _step(name: str, y: np.ndarray, p: np.ndarray) -> SelectionStep:
+    return SelectionStep(
+        name,
+        round(float(log_loss(y, p, labels=[0, 1])), 4),
+        round(float(roc_auc_score(y, p)), 4),
+    )
 
 
 def select_attributes(
     blocks: dict[str, np.ndarray], y: np.ndarray, options: FitOptions
 ) -> list[SelectionStep]:
-    """Greedy forward selection: add the attribute that lifts CV AUC most.
+    """Greedy forward selection: add the attribute that helps the CV figure most.
 
-    Stops at `max_attributes` or when no attribute adds `min_gain`, so a
-    weak export yields a short scorecard instead of a noisy long one. It is
-    lazy: an attribute's gain from the previous step bounds its gain now (an
-    extra attribute rarely makes another more useful), so candidates are
-    tried best-first and the step ends once no bound can beat the leader.
-    That keeps the fit to seconds with dozens of columns.
+    The figure is `options.select_by` on out-of-fold probabilities; it starts
+    from a model that knows only the base rate. Stops at `max_attributes` or
+    when no attribute adds `min_gain`, so a weak export yields a short
+    scorecard instead of a noisy long one. It is lazy: an attribute's gain
+    from the previous step bounds its gain now (an extra attribute rarely
+    makes another more useful), so candidates are tried best-first and the
+    step ends once no bound can beat the leader. That keeps the fit to
+    seconds with dozens of columns.
     """
     chosen: list[SelectionStep] = []
-    best = 0.5
+    best = _merit(y, np.full(len(y), y.mean()), options.select_by)
     bound = dict.fromkeys(blocks, np.inf)
     while bound and len(chosen) < options.max_attributes:
         current = [blocks[s.attribute] for s in chosen]
-        leader, leader_gain = "", -np.inf
+        leader, leader_gain, leader_p = "", -np.inf, np.zeros(0)
         for name in sorted(bound, key=lambda n: -bound[n]):
             if bound[name] <= leader_gain:
                 break
-            auc = _cv_auc(np.hstack([*current, blocks[name]]), y, options)
-            bound[name] = auc - best
+            p = _out_of_fold(np.hstack([*current, blocks[name]]), y, options)
+            bound[name] = _merit(y, p, options.select_by) - best
             if bound[name] > leader_gain:
-                leader, leader_gain = name, bound[name]
+                leader, leader_gain, leader_p = name, bound[name], p
         if leader_gain < options.min_gain:
             break
         best += leader_gain
-        chosen.append(SelectionStep(leader, round(best, 4)))
+        chosen.append(_step(leader, y, leader_p))
         del bound[leader]
     return chosen
 
@@ -191,4 +219,4 @@ def fit_scorecard(
         round(float(platt.intercept_[0]), 6),
         round(float(platt.coef_[0][0]), 6),
     )
-    return FitResult(card, tuple(steps), tuple(chosen))
+    return FitResult(card, tuple(steps), tuple(chosen), options.select_by)

@@ -5,6 +5,12 @@ what we must not: identifiers, and columns the sales team fills in after
 contact, which leak the outcome. The mapping says which is which, so fitting
 and scoring read the same attributes the same way. Parsing is pure: the CLI
 reads the YAML file and hands the resulting dict to `mapping_from_dict`.
+
+An empty cell and a form's default answer look alike but are not: an empty
+cell usually means the question was never asked, the default ("Select")
+means it was shown and left as it was. `missing_values` merges a value into
+"not answered"; `left_blank` keeps it apart as its own answer, "left blank",
+and can count per lead how many questions were left so.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from scoring.model import Source
 
 DERIVED_SEPARATOR = " & "
 NOT_ANSWERED = "not answered"
+LEFT_BLANK = "left blank"
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,21 @@ class DerivedAttribute:
 
 
 @dataclass(frozen=True)
+class LeftBlank:
+    """Answers that mean "shown, and left at the form's default".
+
+    Each listed value is read as the answer "left blank" (a category of its
+    own, apart from "not answered"); in a column of numbers it counts as not
+    answered, since a band holds numbers only. With `count_as`, the number of
+    candidate columns a lead left blank becomes one more numeric attribute
+    of that name (a lead who skips every question is a tyre-kicker).
+    """
+
+    values: tuple[str, ...] = ()
+    count_as: str | None = None
+
+
+@dataclass(frozen=True)
 class ColumnMapping:
     """The roles of the columns of one export."""
 
@@ -44,6 +66,7 @@ class ColumnMapping:
     profile: tuple[str, ...] = ()
     engagement: tuple[str, ...] = ()
     missing_values: tuple[str, ...] = ()
+    left_blank: LeftBlank = LeftBlank()
     derived: tuple[DerivedAttribute, ...] = ()
 
     def candidates(self, columns: Sequence[str]) -> list[str]:
@@ -53,10 +76,18 @@ class ColumnMapping:
         outcome, an identifier or leaky is a candidate, which is the friendly
         default for a first look at a new export.
         """
+        return [*self.plain(columns), *self.computed()]
+
+    def plain(self, columns: Sequence[str]) -> list[str]:
+        """Candidates read straight from a column of the export."""
         excluded = {self.outcome, *self.identifiers, *self.leaky}
         listed = [*self.profile, *self.engagement]
-        base = listed if listed else [c for c in columns if c not in excluded]
-        return [*base, *(d.name for d in self.derived)]
+        return listed if listed else [c for c in columns if c not in excluded]
+
+    def computed(self) -> list[str]:
+        """Candidates made from other columns: derived pairs, the blank count."""
+        count = [self.left_blank.count_as] if self.left_blank.count_as else []
+        return [*(d.name for d in self.derived), *count]
 
     def source_of(self, attribute: str) -> Source:
         """Whether an attribute describes who the lead is or what they did."""
@@ -103,6 +134,7 @@ def mapping_from_dict(raw: Mapping[str, object]) -> ColumnMapping:
     if not isinstance(missing, list):
         raise FitInputError("mapping 'missing_values' must be a list of strings")
     return ColumnMapping(
+        left_blank=_left_blank(raw.get("left_blank")),
         outcome=outcome,
         identifiers=_names(raw, "identifiers"),
         leaky=_names(raw, "leaky"),
@@ -111,6 +143,23 @@ def mapping_from_dict(raw: Mapping[str, object]) -> ColumnMapping:
         missing_values=tuple(str(v) for v in missing),
         derived=tuple(derived),
     )
+
+
+def _left_blank(raw: object) -> LeftBlank:
+    if raw is None:
+        return LeftBlank()
+    how = (
+        "mapping 'left_blank' needs 'values: [<form default>, ...]' and "
+        "optionally 'count_as: <attribute name>'"
+    )
+    if not isinstance(raw, dict) or set(raw) - {"values", "count_as"}:
+        raise FitInputError(how)
+    values, count_as = raw.get("values"), raw.get("count_as")
+    if not isinstance(values, list) or not values:
+        raise FitInputError(how)
+    if count_as is not None and (not isinstance(count_as, str) or not count_as):
+        raise FitInputError(how)
+    return LeftBlank(tuple(str(v) for v in values), count_as)
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -137,37 +186,54 @@ def outcome_vector(frame: pd.DataFrame, mapping: ColumnMapping) -> np.ndarray:
     return np.asarray(values.to_numpy(dtype=np.int64))
 
 
-def _clean(series: pd.Series, missing_values: Sequence[str]) -> pd.Series:
-    """Blank and placeholder answers become missing; numbers stay numbers."""
+def _clean(series: pd.Series, mapping: ColumnMapping) -> pd.Series:
+    """Placeholders become missing or "left blank"; numbers stay numbers."""
     if pd.api.types.is_numeric_dtype(series):
         return series.astype(float)
     text = series.astype("string").str.strip()
-    text = text.mask(text.isin([*missing_values, ""]))
-    numbers = pd.to_numeric(text, errors="coerce")
-    if text.notna().any() and numbers.notna().sum() == text.notna().sum():
+    text = text.mask(text.isin([*mapping.missing_values, ""]))
+    blank = text.isin(mapping.left_blank.values).fillna(False)
+    answered = text.mask(blank)
+    numbers = pd.to_numeric(answered, errors="coerce")
+    if answered.notna().any() and numbers.notna().sum() == answered.notna().sum():
         return numbers.astype(float)
+    text = text.mask(blank, LEFT_BLANK)
     return text.astype(object).where(text.notna(), None)
 
 
+def _blank_count(
+    frame: pd.DataFrame, columns: Sequence[str], mapping: ColumnMapping
+) -> pd.Series:
+    """How many of the columns each lead left at the form's default."""
+    values = mapping.left_blank.values
+    hits = [
+        frame[c].astype("string").str.strip().isin(values).fillna(False)
+        for c in columns
+    ]
+    if not hits:
+        return pd.Series(0.0, index=frame.index)
+    return pd.concat(hits, axis=1).sum(axis=1).astype(float)
+
+
 def prepare(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
-    """The candidate attributes of each lead, cleaned and with derived columns.
+    """The candidate attributes of each lead, cleaned and with computed columns.
 
     Used identically by fitting and by scoring, so a lead is read the same way
     in both.
     """
-    plain = [c for c in mapping.candidates(frame.columns) if c in frame.columns]
-    wanted = [c for c in mapping.candidates(frame.columns) if c not in plain]
-    derived_names = {d.name for d in mapping.derived}
-    require_columns(frame, [c for c in wanted if c not in derived_names], "attribute")
+    plain = mapping.plain(frame.columns)
+    require_columns(frame, plain, "attribute")
     for d in mapping.derived:
         require_columns(frame, d.columns, f"part of derived '{d.name}'")
-    out = {c: _clean(frame[c], mapping.missing_values) for c in plain}
+    out = {c: _clean(frame[c], mapping) for c in plain}
     for d in mapping.derived:
-        parts = [_clean(frame[c], mapping.missing_values) for c in d.columns]
+        parts = [_clean(frame[c], mapping) for c in d.columns]
         texts = [p.map(_as_text) for p in parts]
         joined = texts[0].str.cat(texts[1:], sep=DERIVED_SEPARATOR)
         none = pd.concat([p.isna() for p in parts], axis=1).all(axis=1)
         out[d.name] = joined.astype(object).where(~none, None)
+    if mapping.left_blank.count_as:
+        out[mapping.left_blank.count_as] = _blank_count(frame, plain, mapping)
     return pd.DataFrame(out, index=frame.index)
 
 

@@ -81,17 +81,33 @@ class Scorecard:
     intercept: float
     slope: float
 
+    @property
+    def max_contributions(self) -> int:
+        """Lines a lead's score card can show: one per rule, the base unless 0.
+
+        The engine leaves out lines worth 0 points, the base included.
+        """
+        return len(self.rules) + (1 if self.base else 0)
+
     def probability(self, total: np.ndarray) -> np.ndarray:
         """Calibrated conversion probability of each total score."""
         z = np.clip(self.intercept + self.slope * total, -35.0, 35.0)
         return np.asarray(1.0 / (1.0 + np.exp(-z)))
 
     def explain(self, attributes: Mapping[str, AttributeValue]) -> list[Contribution]:
-        """One contribution for the base and one per rule; they sum to the total."""
-        out = [Contribution("base", "base", self.base, "Starting points")]
+        """The lines of a lead's score card; they sum to its total.
+
+        As in the engine, a line worth 0 points (the base included) is left
+        out, so a lead never sees more than `max_contributions` lines.
+        """
+        out = []
+        if self.base:
+            out.append(Contribution("base", "base", self.base, "Starting points"))
         for rule in self.rules:
             value = attributes.get(rule.field)
             points = rule.points_for(value)
+            if not points:
+                continue
             shown = MISSING_TEXT if _is_missing(value) else value_text(value)
             reason = rule.reason.format(value=shown, points=points, field=rule.field)
             out.append(Contribution(rule.id, rule.source, points, reason))

@@ -210,3 +210,36 @@ def test_any_lead_scores_within_zero_and_hundred(
     lead = {"minutes_on_site": minutes, "role": role, "favourite_colour": None}
     total = sum(c.points for c in shared_fit.scorecard.explain(lead))
     assert 0 <= total <= 100
+
+
+@pytest.mark.parametrize("select_by", ["log_loss", "roc_auc"])
+def test_selection_improves_its_figure_at_every_step(select_by: str) -> None:
+    mapping = mapping_from_dict(MAPPING)
+    history = make_history()
+    frame, y = prepare(history, mapping), outcome_vector(history, mapping)
+    options = FitOptions(select_by=select_by)  # type: ignore[arg-type]
+    result = fit_scorecard(frame, y, mapping, options)
+    assert result.selected_by == select_by
+    planted = {s.attribute for s in result.steps[:2]}
+    assert planted == {"minutes_on_site", "role"}
+    figures = [
+        s.cv_log_loss if select_by == "log_loss" else -s.cv_auc for s in result.steps
+    ]
+    assert figures == sorted(figures, reverse=True)
+    null_log_loss = -(
+        y.mean() * np.log(y.mean()) + (1 - y.mean()) * np.log(1 - y.mean())
+    )
+    assert result.steps[0].cv_log_loss < null_log_loss
+
+
+def test_lines_worth_zero_are_left_out_as_in_the_engine() -> None:
+    result, frame, _ = fitted(make_history())
+    card = result.scorecard
+    assert card.base == 0
+    assert card.max_contributions == len(card.rules)
+    table = card.points_table(frame)
+    for index, row in frame.head(100).iterrows():
+        lines = card.explain(row.to_dict())
+        assert [c.rule for c in lines] == [
+            rule.id for rule in card.rules if table.at[index, rule.id] != 0
+        ]
