@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.qualification_form import store_answers
 from bot.qualification.service import SKIPPED
 
 
@@ -68,6 +69,16 @@ class ActionCorrectAnswer(Action):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         result = services.qualification().correct(tracker.sender_id, text)
+        requested = tracker.get_slot("requested_slot")
+        if result is None and requested and tracker.active_loop_name:
+            # No correction in it after all ("I'm collecting options for a
+            # tool we might buy later on"): it answers the open question.
+            form_slots = list(
+                domain.get("forms", {})
+                .get(tracker.active_loop_name, {})
+                .get("required_slots", [])
+            )
+            return store_answers(dispatcher, tracker, {requested: text}, form_slots)
         if result is None:
             dispatcher.utter_message(response="utter_correction_unclear")
             return []

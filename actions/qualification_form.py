@@ -27,6 +27,43 @@ DERIVED_SLOTS = (
 )
 
 
+def store_answers(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    answers: dict[str, Any],
+    form_slots: list[str],
+) -> list[EventType]:
+    """Normalize, store and score answers; the slot events that follow.
+
+    A value the parsers can't read is said back and its slot emptied, so the
+    form asks again.
+    """
+    try:
+        result = services.qualification().answer(
+            tracker.sender_id,
+            answers,
+            signals(tracker),
+            requested=tracker.get_slot("requested_slot"),
+        )
+    except DmqlError:
+        log.exception("answers of %s not stored", tracker.sender_id)
+        dispatcher.utter_message(response="utter_technical_problem")
+        return [SlotSet(slot, None) for slot in answers]
+    for message in result.rejected.values():
+        dispatcher.utter_message(text=message)
+    if "company" in result.suggested:
+        dispatcher.utter_message(
+            response="utter_company_from_email", company=result.suggested["company"]
+        )
+    events: list[EventType] = [SlotSet(slot, None) for slot in result.rejected]
+    events += [
+        SlotSet(slot, value)
+        for slot, value in result.slots.items()
+        if slot in form_slots or slot in DERIVED_SLOTS
+    ]
+    return events
+
+
 class ValidateQualificationForm(FormValidationAction):
     """Normalizes, stores and scores each answer; re-asks what it can't read."""
 
@@ -47,30 +84,7 @@ class ValidateQualificationForm(FormValidationAction):
         }
         if not answers:
             return []
-        try:
-            result = services.qualification().answer(
-                tracker.sender_id,
-                answers,
-                signals(tracker),
-                requested=tracker.get_slot("requested_slot"),
-            )
-        except DmqlError:
-            log.exception("answers of %s not stored", tracker.sender_id)
-            dispatcher.utter_message(response="utter_technical_problem")
-            return [SlotSet(slot, None) for slot in answers]
-        for message in result.rejected.values():
-            dispatcher.utter_message(text=message)
-        if "company" in result.suggested:
-            dispatcher.utter_message(
-                response="utter_company_from_email", company=result.suggested["company"]
-            )
-        events: list[EventType] = [SlotSet(slot, None) for slot in result.rejected]
-        events += [
-            SlotSet(slot, value)
-            for slot, value in result.slots.items()
-            if slot in required or slot in DERIVED_SLOTS
-        ]
-        return events
+        return store_answers(dispatcher, tracker, answers, required)
 
     async def required_slots(
         self,

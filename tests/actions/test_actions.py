@@ -297,6 +297,29 @@ def test_an_unclear_correction_asks_again(service) -> None:
     assert events == []
 
 
+def test_a_correction_with_nothing_to_correct_answers_the_open_question(
+    service, sessions
+) -> None:
+    text = "I'm collecting options for a tool our team might buy later on"
+    tracker = make_tracker(
+        requested_slot="use_case", text=text, intent="correct_answer"
+    )
+    messages, events = run(ActionCorrectAnswer(), tracker)
+    assert messages == []
+    assert SlotSet("use_case", text) in events
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").use_case == text
+
+
+def test_an_unreadable_answer_given_as_a_correction_is_asked_again(service) -> None:
+    tracker = make_tracker(
+        requested_slot="email", text="actually, no idea", intent="correct_answer"
+    )
+    messages, events = run(ActionCorrectAnswer(), tracker)
+    assert events == [SlotSet("email", None)]
+    assert "email" in messages[0]["text"].lower()
+
+
 def test_an_existing_customer_goes_to_support(service, sessions) -> None:
     tracker = make_tracker(text="our dashboard is broken", intent="existing_customer")
     messages, events = run(ActionExistingCustomer(), tracker)
