@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from rapidfuzz import fuzz, process
+
 from bot.answers.lookups import Lookups, default_lookups
 from bot.answers.numbers import words_to_digits
 from bot.answers.phrases import Phrases, clean
@@ -26,6 +28,15 @@ _NOT_UNDERSTOOD = (
 )
 _DAYS_PER_MONTH = 30.44
 _UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+#: Time units as visitors misspell them ("3 monhts", "a quater") are read as
+#: the nearest of these when at least this similar (rapidfuzz ratio, 0-100).
+_UNITS = tuple(
+    f"{unit}{plural}"
+    for unit in ("day", "week", "month", "quarter", "year")
+    for plural in ("", "s")
+)
+_UNIT_SIMILARITY = 80
+_WORD = re.compile(r"[a-z]{4,}")
 _DEADLINE = re.compile(r"\b(by|before|until|till|end of|latest|no later than)\b")
 
 _DURATION = re.compile(
@@ -81,7 +92,7 @@ def parse_timeline(text: str, today: date, lookups: Lookups | None = None) -> Ti
     """
     matchers = _matchers(lookups or default_lookups())
     said = clean(text)
-    digits = words_to_digits(said)
+    digits = words_to_digits(_spelled_units(said))
     target = _explicit_months(digits, today)
     if target is not None:
         return Timeline(max(target, 0), said)
@@ -95,6 +106,21 @@ def parse_timeline(text: str, today: date, lookups: Lookups | None = None) -> Ti
     if found is None:
         raise InvalidInput(_NOT_UNDERSTOOD)
     return Timeline(months_until(today, found), said)
+
+
+def _spelled_units(text: str) -> str:
+    """The text with misspelled time units put right ("in 3 monhts")."""
+    return _WORD.sub(_unit_or_word, text)
+
+
+def _unit_or_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word in _UNITS:
+        return word
+    best = process.extractOne(
+        word, _UNITS, scorer=fuzz.ratio, score_cutoff=_UNIT_SIMILARITY
+    )
+    return str(best[0]) if best and best[0][0] == word[0] else word
 
 
 def months_until(today: date, target: date) -> int:

@@ -55,6 +55,11 @@ TODAY = date(2025, 5, 14)  # mid Q2
         ("by March", 11),  # 31 March 2026
         ("september", 4),  # 1 September
         ("no rush, maybe in 6 months", 6),
+        ("in 3 monhts", 3),  # typos in the unit
+        ("in 2 mnths", 2),
+        ("within a quater", 3),
+        ("in 6 weks", 1),
+        ("in 2 yeras", 24),
     ],
 )
 def test_months_from_today(text: str, months: int) -> None:
