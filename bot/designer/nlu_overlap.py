@@ -89,11 +89,8 @@ def per_intent_f1(intents: list[str], predicted: list[str]) -> dict[str, float]:
     """F1 of every intent, weakest first."""
     labels = sorted(set(intents))
     scores = f1_score(intents, predicted, labels=labels, average=None)
-    return dict(sorted(zip(labels, map(float, scores), strict=True), key=_second))
-
-
-def _second(item: tuple[str, float]) -> float:
-    return item[1]
+    pairs = zip(labels, map(float, scores), strict=True)
+    return dict(sorted(pairs, key=lambda pair: pair[1]))
 
 
 def main(argv: list[str] | None = None) -> int:

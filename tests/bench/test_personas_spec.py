@@ -8,7 +8,6 @@ talks to a small fake of the three HTTP surfaces through ``MockTransport``.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 import yaml
 
 from bench import bench_personas as bp
+from bot.designer import nlu_overlap
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,14 +105,8 @@ def test_the_run_tag_keeps_emails_unique_per_run() -> None:
 
 
 def _nlu_examples() -> set[str]:
-    examples: set[str] = set()
-    for path in (ROOT / "data" / "nlu").rglob("*.yml"):
-        for block in yaml.safe_load(path.read_text()).get("nlu", []):
-            for line in str(block.get("examples", "")).splitlines():
-                text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line.strip()[2:])
-                text = re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", text)
-                examples.add(bp._canon(text))
-    return examples
+    files = nlu_overlap.nlu_files(ROOT / "data" / "nlu")
+    return {bp._canon(example.text) for example in nlu_overlap.read_examples(files)}
 
 
 def test_no_persona_says_a_sentence_from_the_training_data() -> None:
