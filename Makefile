@@ -5,10 +5,13 @@ SHELL := /bin/bash
 
 APP_PY   := .venv/bin/python
 RASA     := .venv-rasa/bin/rasa
-TRAINING := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null | sort)
+TRAINING := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null | sort) \
+            $(wildcard bot/nlu/*.py)
 CODE     := bot actions scoring tests bench
 
 export PYTHONDONTWRITEBYTECODE := 1
+# Rasa would report usage to its makers; visitors' chats stay here.
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help setup run train test test-bot nlu-check lint typecheck validate format clean
 

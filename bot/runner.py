@@ -80,6 +80,10 @@ def processes(settings: Settings, token: str, model: Path) -> list[Process]:
                 ),
                 "DMQL_TRACKER_DB": str(settings.data_dir / "rasa-tracker.db"),
                 "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                # config.yml's intent classifier lives in bot/nlu.
+                "PYTHONPATH": str(PROJECT_ROOT),
+                # Rasa would report usage to its makers; visitors' chats stay here.
+                "RASA_TELEMETRY_ENABLED": "false",
             },
         ),
         Process(

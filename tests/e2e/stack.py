@@ -25,6 +25,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+#: config.yml's intent classifier is imported from bot/nlu; no telemetry.
+RASA_ENV = {"PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
 FAST_EPOCHS = {"DIETClassifier": 40, "TEDPolicy": 20}
 
 
@@ -55,6 +57,7 @@ def train_fast_model(out_dir: Path) -> Path:
         ],
         check=True,
         cwd=out_dir,
+        env={**os.environ, **RASA_ENV},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
         timeout=900,

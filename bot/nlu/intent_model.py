@@ -1,0 +1,86 @@
+"""Intents from a message's text: tf-idf n-grams and a calibrated linear SVM.
+
+Visitors' messages are short, so the model reads both words (and word pairs,
+keeping "?", "!" and currency signs as words of their own: "cost?" asks, "cost
+per channel" states a need) and the characters inside words (typos, plurals,
+"pricing"/"price"). A linear SVM separates the intents; its scores become
+probabilities through a sigmoid fitted on held-out folds, so the fallback's
+confidence threshold means what it says.
+
+Pure scikit-learn: it runs unchanged under the Rasa environment's
+scikit-learn 1.1 and the app environment's current release.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.svm import LinearSVC
+
+#: Words, plus the marks that change what a short message means.
+WORDS_AND_MARKS = r"(?u)\b\w+\b|[?!€$£¥₹]"
+#: Folds for fitting the probabilities; fewer when an intent has fewer examples.
+CALIBRATION_FOLDS = 5
+#: How much the SVM may bend to fit every training example (scikit-learn's C).
+DEFAULT_C = 1.0
+
+
+class TooFewExamples(ValueError):
+    """An intent has too few examples to learn and calibrate it."""
+
+
+def build(
+    labels: Sequence[str], c: float = DEFAULT_C, random_state: int = 0
+) -> Pipeline:
+    """An untrained model sized for these training labels.
+
+    Raises :class:`TooFewExamples` naming the intents with fewer than two
+    examples, or when there are fewer than two intents.
+    """
+    counts = Counter(labels)
+    if len(counts) < 2:
+        raise TooFewExamples(
+            f"intent classification needs two or more intents, got {len(counts)}"
+        )
+    scarce = sorted(intent for intent, n in counts.items() if n < 2)
+    if scarce:
+        raise TooFewExamples(
+            "these intents need at least two examples each: " + ", ".join(scarce)
+        )
+    folds = min(CALIBRATION_FOLDS, min(counts.values()))
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True),
+        TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, token_pattern=WORDS_AND_MARKS
+        ),
+    )
+    classifier = CalibratedClassifierCV(
+        LinearSVC(C=c, random_state=random_state), cv=folds, ensemble=False
+    )
+    return make_pipeline(features, classifier)
+
+
+def fit(texts: Sequence[str], labels: Sequence[str], c: float = DEFAULT_C) -> Pipeline:
+    """A model trained on these messages and their intents."""
+    if len(texts) != len(labels):
+        raise ValueError(f"{len(texts)} messages but {len(labels)} intents")
+    model = build(labels, c=c)
+    # An array, not a list: scikit-learn 1.1 counts a list's classes as empty.
+    model.fit(list(texts), np.asarray(labels))
+    return model
+
+
+def rank(model: Pipeline, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
+    """For each message, every intent with its probability, most likely first."""
+    if not texts:
+        return []
+    intents = [str(intent) for intent in model.classes_]
+    return [
+        sorted(zip(intents, map(float, row), strict=True), key=lambda pair: -pair[1])
+        for row in model.predict_proba(list(texts))
+    ]
