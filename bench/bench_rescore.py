@@ -41,7 +41,7 @@ def make_lead(
         "email": "x@y.example" if rng.random() < 0.7 else None,
         "seniority": rng.choice(SENIORITY),
         "company_size": rng.randint(1, 5000),
-        "budget_amount": rng.choice((None, 500.0, 5000.0, 30000.0)),
+        "budget_base": rng.choice((None, 500.0, 5000.0, 30000.0)),
         "timeline_months": rng.choice((None, 0, 2, 6, 12, 24)),
         "email_domain_kind": rng.choice(("business", "free")),
         "decision_maker": rng.random() < 0.3,

@@ -53,7 +53,7 @@ def main() -> None:
         "department": "marketing",
         "company_size": 250,
         "industry": "software",
-        "budget_amount": 25000.0,
+        "budget_base": 25000.0,
         "timeline_months": 2,
         "decision_maker": True,
         "email_domain_kind": "business",

@@ -37,7 +37,7 @@ EXAMPLES: dict[str, LeadInput] = {
             "email": "dana@acme.example",
             "seniority": "vp",
             "company_size": 250,
-            "budget_amount": 25000.0,
+            "budget_base": 25000.0,
             "timeline_months": 2,
             "email_domain_kind": "business",
         },

@@ -25,6 +25,7 @@ from scoring.config_sections import (
 from scoring.errors import ScoringConfigError
 from scoring.model import Grade
 from scoring.rules import (
+    DEFAULT_CURRENCY,
     DEFAULT_GRADES,
     DEFAULT_LEVELS,
     Calibration,
@@ -35,8 +36,8 @@ from scoring.rules import (
 from scoring.yaml_nodes import NodeReader, suggest
 
 TOP_KEYS = (
-    "version", "base", "fit", "engagement", "conversation", "negative", "grades",
-    "levels", "stages", "calibration", "questions",
+    "version", "base", "currency", "fit", "engagement", "conversation", "negative",
+    "grades", "levels", "stages", "calibration", "questions",
 )  # fmt: skip
 CALIBRATION_METHODS = ("logistic",)
 GRADE_LETTERS: tuple[Grade, ...] = ("A", "B", "C", "D")
@@ -86,6 +87,8 @@ def parse_rules(text: str, source: str) -> ScoringRules:
     return ScoringRules(
         version=_version(r, top["version"]),
         base=r.optional_number(top, "base", "the rules file", 0.0),
+        currency=_currency(r, top["currency"]) if "currency" in top
+        else DEFAULT_CURRENCY,
         fit_cap=_cap(r, fit, "fit"),
         fit_rules=_rules(r, fit, "fit", fit_example, read_fit_rule, ids),
         engagement_cap=_cap(r, engagement, "engagement"),
@@ -124,6 +127,17 @@ def _version(r: NodeReader, node: yaml.Node) -> str:
             f"quote it so it is kept as written, e.g. 'version: \"{node.value}\"'",
         )  # fmt: skip
     return r.text(node, "version", "'version: \"v1\"'")
+
+
+def _currency(r: NodeReader, node: yaml.Node) -> str:
+    code = r.text(node, "currency", "'currency: USD'")
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        raise r.error(
+            node, f"currency '{code}' is not a three-letter ISO 4217 code",
+            "write the code of the currency the money bands are in, e.g. "
+            "'currency: USD' or 'currency: EUR'",
+        )  # fmt: skip
+    return code.upper()
 
 
 def _section(

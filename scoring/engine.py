@@ -153,6 +153,7 @@ def _fit(
                     "value": reasons.show(value),
                     "points": points,
                     "field": rule.field,
+                    "currency": rules.currency,
                 }
                 reason = reasons.fill(rule.reason, fields)
             added.append(Contribution(rule.id, "fit", points, reason))

@@ -142,6 +142,8 @@ class StageThresholds:
     dmql_min_grade: Grade = "B"
 
 
+#: The currency of money bands when the rules name none.
+DEFAULT_CURRENCY = "USD"
 DEFAULT_GRADES: tuple[tuple[Grade, float], ...] = (
     ("A", 45.0),
     ("B", 30.0),
@@ -189,6 +191,8 @@ class ScoringRules:
 
     version: str
     base: float = 0.0
+    #: ISO 4217 code of the money bands (budgets are converted to it first).
+    currency: str = DEFAULT_CURRENCY
     fit_cap: float | None = None
     fit_rules: tuple[FitRule, ...] = ()
     engagement_cap: float | None = None

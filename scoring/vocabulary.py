@@ -52,6 +52,7 @@ FIT_TEMPLATE_FIELDS: Mapping[str, object] = {
     "value": "vp",
     "points": 18.0,
     "field": "seniority",
+    "currency": "USD",
 }
 ENGAGEMENT_TEMPLATE_FIELDS: Mapping[str, object] = {
     "count": 3,

@@ -16,15 +16,14 @@ from tests.services import POSTGRES_URL, need
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
-    """A migrated, empty lead store on each backend.
+def blank_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+    """An empty database (no tables yet) on each backend.
 
     PostgreSQL tests get a schema of their own, dropped afterwards, so runs
     never see each other's rows.
     """
     if request.param == "sqlite":
         made = make_engine(f"sqlite:///{tmp_path / 'leads.db'}")
-        upgrade(made)
         yield made
         made.dispose()
         return
@@ -36,13 +35,19 @@ def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
         conn.execute(CreateSchema(schema))
     made = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        upgrade(made)
         yield made
     finally:
         made.dispose()
         with admin.begin() as conn:
             conn.execute(DropSchema(schema, cascade=True))
         admin.dispose()
+
+
+@pytest.fixture
+def engine(blank_engine: Engine) -> Engine:
+    """A migrated, empty lead store on each backend."""
+    upgrade(blank_engine)
+    return blank_engine
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@
 `make validate` runs ``rasa data validate`` and then these: every form
 question has an ``utter_ask_`` and a "why do you ask?" answer; every lookup
 table loads; every response is used somewhere; every field the scoring rules
-read is a real slot or a field the actions derive. Each problem names the
-file, the line where there is one, and the fix.
+read is a real slot or a field the actions or scoring derive, and the rules'
+base currency has an exchange rate. Each problem names the file, the line
+where there is one, and the fix.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import yaml
 
 from bot.answers import load_lookups
 from bot.errors import ConfigError
-from bot.qualification.scorer import FLAG_EVENTS, FLAG_SIGNALS
-from bot.store.leads import LEAD_FIELDS
+from bot.qualification.scorer import FLAG_EVENTS, FLAG_SIGNALS, currency_problem
+from bot.store.leads import DERIVED_FIELDS, LEAD_FIELDS
 from scoring.config import load_rules
 from scoring.errors import ScoringConfigError
 from scoring.rules import ScoringRules
@@ -162,7 +163,8 @@ def _scoring_fields(
     project: Project, domain: dict[str, object], rules: ScoringRules
 ) -> Iterator[Problem]:
     slots = set(domain.get("slots", {}) or {})  # type: ignore[call-overload]
-    known = slots | set(LEAD_FIELDS) | set(FLAG_EVENTS.values()) | set(FLAG_SIGNALS)
+    known = slots | set(LEAD_FIELDS) | set(DERIVED_FIELDS)
+    known |= set(FLAG_EVENTS.values()) | set(FLAG_SIGNALS)
     fields = [(r.id, r.field) for r in rules.fit_rules]
     fields += [(r.id, r.field) for r in rules.negative_rules]
     for rule_id, field in fields:
@@ -172,6 +174,9 @@ def _scoring_fields(
                 f"rule '{rule_id}' reads '{field}', which no slot or action fills",
                 f"use one of: {', '.join(sorted(known))}",
             )  # fmt: skip
+    currency = currency_problem(rules)
+    if currency is not None:
+        yield Problem(str(project.rules), None, *currency)
     form = set(_form_slots(domain))
     for question in rules.questions.all_questions:
         if question not in form:

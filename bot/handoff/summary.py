@@ -17,8 +17,9 @@ SENIORITY_WORDS = {"c_level": "executive", "vp": "VP", "director": "director"}
 
 
 def lead_fields(lead: Lead) -> dict[str, Any]:
-    """The lead's product fields, JSON-ready."""
-    return {name: getattr(lead, name) for name in leads.LEAD_FIELDS}
+    """The lead's product fields and those scoring derives, JSON-ready."""
+    names = (*leads.LEAD_FIELDS, *leads.DERIVED_FIELDS)
+    return {name: getattr(lead, name) for name in names}
 
 
 def score_fields(lead: Lead) -> dict[str, Any]:
@@ -87,10 +88,7 @@ def why_now(lead: Lead, handoff_type: str, engagement: dict[str, Any]) -> str:
         when = "right away" if months == 0 else f"within {_plural(months, 'month')}"
         reasons.append(f"Plans to buy {when}")
     if lead.budget_amount:
-        currency = lead.budget_currency or ""
-        reasons.append(
-            f"budget about {lead.budget_amount:,.0f} {currency} a year".strip()
-        )
+        reasons.append(_budget(lead))
     elif lead.budget:
         reasons.append(f"budget: {lead.budget}")
     if lead.use_case:
@@ -98,6 +96,16 @@ def why_now(lead: Lead, handoff_type: str, engagement: dict[str, Any]) -> str:
     text = "; ".join(reasons)
     behaviour = str(engagement.get("text") or "")
     return f"{text}. {behaviour}".strip() if text else behaviour
+
+
+def _budget(lead: Lead) -> str:
+    """'budget about 40,000 EUR a year (≈ 44,688 USD)': as said, and as scored."""
+    currency = f" {lead.budget_currency}" if lead.budget_currency else ""
+    text = f"budget about {lead.budget_amount:,.0f}{currency} a year"
+    base, base_currency = lead.budget_base, lead.budget_base_currency
+    if base is not None and base_currency and base_currency != lead.budget_currency:
+        text += f" (≈ {base:,.0f} {base_currency})"
+    return text
 
 
 def _plural(count: int, noun: str) -> str:

@@ -4,37 +4,52 @@ Each form slot maps to a function that returns every field the answer sets:
 a job title also sets ``seniority`` and ``department``, a budget sets
 ``budget_amount`` and ``budget_currency``, and so on. The parsing itself lives
 in :mod:`bot.answers`; this module only decides which fields an answer feeds.
+(Scoring converts the budget to its base currency: ``bot.qualification.scorer``.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bot import answers
 from bot.errors import InvalidInput
+from scoring.rules import DEFAULT_CURRENCY
 
 Fields = dict[str, Any]
 MAX_TEXT = 500
 
 
-def _text(slot: str) -> Callable[[str, date], Fields]:
-    def normalize(value: str, _today: date) -> Fields:
+@dataclass(frozen=True)
+class Context:
+    """What an answer is read against besides its words."""
+
+    today: date
+    #: The scoring base currency: a budget stated without one is in it.
+    currency: str = DEFAULT_CURRENCY
+
+
+Normalizer = Callable[[str, Context], Fields]
+
+
+def _text(slot: str) -> Normalizer:
+    def normalize(value: str, _context: Context) -> Fields:
         return {slot: value[:MAX_TEXT]}
 
     return normalize
 
 
-def _name(value: str, _today: date) -> Fields:
+def _name(value: str, _context: Context) -> Fields:
     return {"name": answers.clean_name(value)}
 
 
-def _company(value: str, _today: date) -> Fields:
+def _company(value: str, _context: Context) -> Fields:
     return {"company": answers.clean_company(value)}
 
 
-def _job_title(value: str, _today: date) -> Fields:
+def _job_title(value: str, _context: Context) -> Fields:
     title = answers.parse_job_title(value)
     return {
         "job_title": title.title,
@@ -44,30 +59,30 @@ def _job_title(value: str, _today: date) -> Fields:
     }
 
 
-def _email(value: str, _today: date) -> Fields:
+def _email(value: str, _context: Context) -> Fields:
     email = answers.parse_email(value)
     return {"email": email.address, "email_domain_kind": email.kind}
 
 
-def _company_size(value: str, _today: date) -> Fields:
+def _company_size(value: str, _context: Context) -> Fields:
     return {"company_size": answers.parse_company_size(value)}
 
 
-def _industry(value: str, _today: date) -> Fields:
+def _industry(value: str, _context: Context) -> Fields:
     return {"industry": answers.parse_industry(value).key}
 
 
-def _country(value: str, _today: date) -> Fields:
+def _country(value: str, _context: Context) -> Fields:
     return {"country": answers.parse_country(value).code}
 
 
-def _timeline(value: str, today: date) -> Fields:
-    timeline = answers.parse_timeline(value, today)
+def _timeline(value: str, context: Context) -> Fields:
+    timeline = answers.parse_timeline(value, context.today)
     return {"timeline": value[:MAX_TEXT], "timeline_months": timeline.months}
 
 
-def _budget(value: str, _today: date) -> Fields:
-    budget = answers.parse_budget(value)
+def _budget(value: str, context: Context) -> Fields:
+    budget = answers.parse_budget(value, default_currency=context.currency)
     amount = float(budget.amount) if budget.amount is not None else None
     return {
         "budget": value[:MAX_TEXT],
@@ -76,14 +91,14 @@ def _budget(value: str, _today: date) -> Fields:
     }
 
 
-def _yes_no(slot: str) -> Callable[[str, date], Fields]:
-    def normalize(value: str, _today: date) -> Fields:
+def _yes_no(slot: str) -> Normalizer:
+    def normalize(value: str, _context: Context) -> Fields:
         return {slot: answers.parse_yes_no(value)}
 
     return normalize
 
 
-NORMALIZERS: dict[str, Callable[[str, date], Fields]] = {
+NORMALIZERS: dict[str, Normalizer] = {
     "name": _name,
     "email": _email,
     "company": _company,
@@ -99,11 +114,14 @@ NORMALIZERS: dict[str, Callable[[str, date], Fields]] = {
 }
 
 
-def normalize(slot: str, value: Any, today: date) -> Fields:
+def normalize(
+    slot: str, value: Any, today: date, currency: str = DEFAULT_CURRENCY
+) -> Fields:
     """Every field one answer sets; :class:`InvalidInput` if it can't be read.
 
     A value that is already normalized (a boolean from a button, a number
-    from an earlier turn) is taken as it is.
+    from an earlier turn) is taken as it is. `currency` is the scoring base
+    currency, which a budget without a currency of its own is taken to be in.
     """
     if slot not in NORMALIZERS:
         raise InvalidInput(f"{slot!r} is not a question of the qualification form")
@@ -112,4 +130,4 @@ def normalize(slot: str, value: Any, today: date) -> Fields:
     text = str(value).strip()
     if not text:
         raise InvalidInput("I didn't catch that. Could you say it again?")
-    return NORMALIZERS[slot](text, today)
+    return NORMALIZERS[slot](text, Context(today, currency))

@@ -4,7 +4,8 @@ Leads are read in batches of ids with their kept engagement counts and
 accepted handoffs, scored by the pure engine and written back in the batch's
 own transaction, so an interrupted run keeps the batches it finished (each
 lead is either wholly old or wholly new) and a second run simply scores
-everything again (re-scoring is idempotent).
+everything again (re-scoring is idempotent). The budget in the rules' base
+currency is worked out again on the way (``scorer.derived_fields``).
 
 A lead whose counts are missing or were made for rules that match events
 differently has them rebuilt from its events, read in the same batch. That
@@ -42,6 +43,7 @@ from bot.qualification.scorer import (
     FLAG_EVENTS,
     attributes_of,
     card_columns,
+    derived_fields,
     score_state,
 )
 from bot.store.leads import LEAD_FIELDS
@@ -97,12 +99,14 @@ def rescore_all(
                 connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
             scored, rebuilt_rows = [], []
             for lead, rebuilt, accepted in _load(connection, reader, ids):
+                derived = derived_fields(lead, rules.currency)
                 if rebuilt is None:
                     card = score_state(rules, lead, lead.engagement, now, accepted)
-                    scored.append({"lead_id": lead.id, **card_columns(card, now)})
+                    row = {"lead_id": lead.id, **derived, **card_columns(card, now)}
+                    scored.append(row)
                 else:
                     card = rebuilt.score(rules, lead, now, accepted)
-                    row = {"lead_id": lead.id, **card_columns(card, now)}
+                    row = {"lead_id": lead.id, **derived, **card_columns(card, now)}
                     row["engagement"] = rebuilt.state()
                     rebuilt_rows.append(row)
                 stages[card.stage] += 1
@@ -174,7 +178,7 @@ class _Rebuilt(NamedTuple):
             rules,
             self.aggregates,
             now,
-            attributes=attributes_of(lead, self.flags),
+            attributes=attributes_of(lead, self.flags, rules.currency),
             signals=frozenset(lead.signals),
             accepted_by_sales=accepted,
         )

@@ -4,6 +4,11 @@ Builds the engine's :class:`~scoring.model.LeadInput` from a stored lead and
 its events, and writes the resulting score card back onto the lead together
 with the rules version that produced it, so every stored score can be
 explained later.
+
+The budget is converted to the rules' base currency here, at every score,
+and kept on the lead (``budget_base``): so a lead stored before the field
+existed, or before the base currency changed, is right again the next time
+it is scored, and the engine stays free of exchange rates.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import ConfigError
+from bot.qualification.exchange import bundled_rates, in_base
 from bot.store import leads
 from bot.store.models import Handoff, Lead
 from scoring.aggregate import EngagementAggregates, aggregate
@@ -36,9 +42,28 @@ FLAG_SIGNALS = ("job_seeker", "is_competitor")
 def load(path: Path) -> ScoringRules:
     """Load the rules file, turning a config mistake into a start-up error."""
     try:
-        return load_rules(path)
+        rules = load_rules(path)
     except ScoringConfigError as exc:
         raise ConfigError(str(exc)) from exc
+    problem = currency_problem(rules)
+    if problem is not None:
+        raise ConfigError(f"{rules.source}: {problem[0]}; {problem[1]}")
+    return rules
+
+
+def currency_problem(rules: ScoringRules) -> tuple[str, str] | None:
+    """What is wrong with the rules' base currency, and the fix; ``None`` if fine.
+
+    Budgets are converted to it, so it needs a rate in the bundled data.
+    """
+    rates = bundled_rates()
+    if rates.covers(rules.currency):
+        return None
+    return (
+        f"currency '{rules.currency}' has no rate in the bundled ECB reference "
+        f"rates, so no budget could be converted to it",
+        f"use one of: {', '.join(sorted(rates.currencies))}",
+    )
 
 
 class StoredEvent(Protocol):
@@ -57,13 +82,33 @@ class StoredLead(Protocol):
 
     @property
     def signals(self) -> list[Any]: ...
+    @property
+    def budget_amount(self) -> float | None: ...
+    @property
+    def budget_currency(self) -> str | None: ...
 
 
-def attributes_of(lead: StoredLead, flags: Iterable[str]) -> dict[str, AttributeValue]:
-    """The lead's fields and flags as the engine's attributes."""
+def derived_fields(lead: StoredLead, currency: str) -> dict[str, Any]:
+    """The fields scoring derives from the lead's answers (``DERIVED_FIELDS``).
+
+    ``budget_base`` is the yearly budget in `currency`, empty when the
+    budget's currency has no rate (so the rule's ``missing`` applies).
+    """
+    base = in_base(lead.budget_amount, lead.budget_currency, currency)
+    return {
+        "budget_base": base,
+        "budget_base_currency": currency if base is not None else None,
+    }
+
+
+def attributes_of(
+    lead: StoredLead, flags: Iterable[str], currency: str
+) -> dict[str, AttributeValue]:
+    """The lead's fields, derived fields and flags as the engine's attributes."""
     attributes: dict[str, AttributeValue] = {
         name: getattr(lead, name) for name in leads.LEAD_FIELDS
     }
+    attributes |= derived_fields(lead, currency)
     present = set(flags)
     for flag in FLAG_EVENTS.values():
         attributes[flag] = flag in present
@@ -106,7 +151,7 @@ def score_state(
         rules,
         EngagementAggregates.from_dict(state["aggregates"]),
         now,
-        attributes=attributes_of(lead, state.get("flags", ())),
+        attributes=attributes_of(lead, state.get("flags", ()), rules.currency),
         signals=frozenset(lead.signals),
         accepted_by_sales=accepted,
     )
@@ -126,6 +171,8 @@ def rescore(
         .limit(1)
     )
     lead.engagement = engagement_state(rules, leads.events_of(session, lead))
+    for name, value in derived_fields(lead, rules.currency).items():
+        setattr(lead, name, value)
     card = score_state(rules, lead, lead.engagement, now, accepted is not None)
     return keep(lead, card, now)
 

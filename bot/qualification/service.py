@@ -143,7 +143,9 @@ class QualificationService:
                 slots[slot] = SKIPPED
                 continue
             try:
-                normalized = normalize(slot, value, now.date())
+                normalized = normalize(
+                    slot, value, now.date(), currency=self._rules.currency
+                )
             except InvalidInput as exc:
                 rejected[slot] = str(exc)
                 continue

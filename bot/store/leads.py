@@ -38,6 +38,9 @@ LEAD_FIELDS: tuple[str, ...] = (
     "budget_currency",
     "email_domain_kind",
 )
+#: Fields scoring derives from the others and keeps on the lead: the budget
+#: in the base currency of the rules, and that currency's code.
+DERIVED_FIELDS: tuple[str, ...] = ("budget_base", "budget_base_currency")
 
 MAX_VISITOR_ID = 64
 

@@ -104,6 +104,10 @@ class Lead(Base):
     budget_amount: Mapped[float | None]
     budget_currency: Mapped[str | None] = mapped_column(String(3))
     email_domain_kind: Mapped[str | None] = mapped_column(String(10))
+    # What scoring derives: the yearly budget in the rules' base currency
+    # (bot.qualification.exchange), empty when no rate covers the currency.
+    budget_base: Mapped[float | None]
+    budget_base_currency: Mapped[str | None] = mapped_column(String(3))
 
     # Conversation signals ("asked_pricing", "asked_human", ...).
     signals: Mapped[list[Any]] = mapped_column(default=list)

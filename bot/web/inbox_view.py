@@ -257,7 +257,12 @@ def _lead_facts(answers: Mapping[str, Any], lead: Lead | None) -> list[Fact]:
     amount = _number(get("budget_amount"))
     currency = _text(get("budget_currency"))
     if budget and amount is not None and currency:
-        budget = f"{budget} ({amount:,.0f} {currency})"
+        base = _number(get("budget_base"))
+        base_currency = _text(get("budget_base_currency"))
+        scored = ""
+        if base is not None and base_currency and base_currency != currency:
+            scored = f" ≈ {base:,.0f} {base_currency}"
+        budget = f"{budget} ({amount:,.0f} {currency}{scored})"
     add("Budget", budget)
     for key, label in (("decision_maker", "Decision maker"), ("consent", "Consent")):
         value = get(key)

@@ -83,3 +83,18 @@ def test_a_broken_rules_file_is_reported_with_its_line(project: Project) -> None
     project.rules.write_text('version: "v1"\nfit:\n  cap: lots\n')
     found = messages(project)
     assert any("scoring.yml line 3" in m for m in found), found
+
+
+def test_the_budget_in_the_base_currency_is_a_field_rules_may_read(
+    project: Project,
+) -> None:
+    assert "field: budget_base" in project.rules.read_text()
+    assert not [m for m in messages(project) if "budget_base" in m]
+
+
+def test_a_base_currency_without_an_exchange_rate_is_named(project: Project) -> None:
+    edit(project.rules, "currency: USD", "currency: AED")
+    found = messages(project)
+    assert any(
+        "currency 'AED' has no rate" in m and "use one of: AUD," in m for m in found
+    ), found

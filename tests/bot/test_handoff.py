@@ -12,7 +12,8 @@ from standardwebhooks.webhooks import Webhook
 
 from bot.handoff import outbox
 from bot.handoff.service import hand_off
-from bot.settings import Settings
+from bot.qualification import scorer
+from bot.settings import PROJECT_ROOT, Settings
 from bot.store import leads
 from bot.store.models import Handoff, OutboxMessage, utcnow
 
@@ -82,6 +83,36 @@ def test_the_payload_says_who_and_what_was_said(sessions) -> None:
     assert payload["summary"]["headline"] == "Dana Lee at Acme"
     assert payload["transcript"] == TRANSCRIPT
     assert set(payload) >= {"score", "reasons", "engagement", "lead_id", "id"}
+
+
+def test_the_summary_gives_a_foreign_budget_in_the_base_currency_too(
+    sessions,
+) -> None:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.update_fields(
+            session, lead, {"budget_amount": 40000.0, "budget_currency": "EUR"}
+        )
+        scorer.rescore(session, scorer.load(PROJECT_ROOT / "scoring.yml"), lead, NOW)
+        base = lead.budget_base
+    assert base is not None
+    payload = qualify(sessions).handoff.payload
+    said_and_scored = f"budget about 40,000 EUR a year (≈ {base:,.0f} USD)"
+    assert said_and_scored in payload["summary"]["why_now"]
+    assert payload["lead"]["budget_base"] == base
+    assert payload["lead"]["budget_base_currency"] == "USD"
+
+
+def test_a_budget_in_the_base_currency_is_not_repeated(sessions) -> None:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.update_fields(
+            session, lead, {"budget_amount": 40000.0, "budget_currency": "USD"}
+        )
+        scorer.rescore(session, scorer.load(PROJECT_ROOT / "scoring.yml"), lead, NOW)
+    why_now = qualify(sessions).handoff.payload["summary"]["why_now"]
+    assert "budget about 40,000 USD a year" in why_now
+    assert "≈" not in why_now
 
 
 def test_dispatcher_delivers_a_verifiable_signed_webhook(sessions) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import DateTime, bindparam, func, inspect, select, text
 
 from bot.engagement.events import EventBatch, record
 from bot.errors import InvalidInput, NotFound
 from bot.store import leads
+from bot.store.database import make_session_factory, upgrade
 from bot.store.models import Event, Lead, Visitor
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
@@ -111,3 +112,47 @@ def test_timestamps_come_back_timezone_aware(sessions) -> None:
     with sessions.begin() as session:
         (event,) = session.scalars(select(Event))
         assert event.occurred_at == datetime(2026, 12, 4, 11, 0, tzinfo=UTC)
+
+
+def test_the_budget_base_migration_keeps_every_lead(blank_engine) -> None:
+    upgrade(blank_engine, "0002")
+    with blank_engine.begin() as conn:
+        for n, (amount, currency) in enumerate([(40000.0, "EUR"), (None, None)]):
+            conn.execute(
+                text(
+                    "INSERT INTO leads (id, created_at, updated_at, email, budget,"
+                    " budget_amount, budget_currency, signals, score_total,"
+                    " score_fit, score_engagement, grade, level, stage,"
+                    " score_reasons) VALUES (:id, :at, :at, :email, :budget,"
+                    " :amount, :currency, '[]', 41, 20.0, 21.0, 'B', 3, 'mql',"
+                    " '[]')"
+                ).bindparams(bindparam("at", type_=DateTime(timezone=True))),
+                {
+                    "id": f"lead-{n}",
+                    "at": NOW,
+                    "email": f"p{n}@acme.io",
+                    "budget": "40.000 € a year" if amount else None,
+                    "amount": amount,
+                    "currency": currency,
+                },
+            )
+
+    upgrade(blank_engine)
+
+    columns = {c["name"] for c in inspect(blank_engine).get_columns("leads")}
+    assert {"budget_base", "budget_base_currency"} <= columns
+    with make_session_factory(blank_engine).begin() as session:
+        stored = {lead.id: lead for lead in session.scalars(select(Lead))}
+        assert sorted(stored) == ["lead-0", "lead-1"]
+        kept = stored["lead-0"]
+        assert (kept.email, kept.budget, kept.budget_amount) == (
+            "p0@acme.io",
+            "40.000 € a year",
+            40000.0,
+        )
+        assert (kept.budget_currency, kept.score_total, kept.stage) == (
+            "EUR",
+            41,
+            "mql",
+        )
+        assert kept.budget_base is None  # filled when the lead is next scored

@@ -59,14 +59,18 @@ def make_lead(
 
 
 def senior_buyer(**overrides: AttributeValue) -> dict[str, AttributeValue]:
-    """A VP at a 250-person company with budget and a near timeline."""
+    """A VP at a 250-person company with budget and a near timeline.
+
+    ``budget_base`` is the budget in the rules' currency, as the app derives it.
+    """
     attributes: dict[str, AttributeValue] = {
         "email": "dana@acme.example",
         "seniority": "vp",
         "department": "marketing",
         "company_size": 250,
         "budget_amount": 25000.0,
-        "budget_currency": "EUR",
+        "budget_currency": "USD",
+        "budget_base": 25000.0,
         "timeline_months": 2,
         "decision_maker": True,
         "email_domain_kind": "business",

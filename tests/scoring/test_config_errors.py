@@ -55,6 +55,11 @@ CASES = [
                  id="version-unquoted"),
     pytest.param('version: "v1"\nengagment: {}\n', 2, "unknown key 'engagment'",
                  "did you mean 'engagement'?", id="unknown-top-key"),
+    pytest.param('version: "v1"\ncurrency: US dollars\n', 2,
+                 "currency 'US dollars' is not a three-letter ISO 4217 code",
+                 "'currency: USD'", id="currency-not-a-code"),
+    pytest.param('version: "v1"\ncurrency: 840\n', 2, 'currency is "840"',
+                 "'currency: USD'", id="currency-a-number"),
     pytest.param(
         'version: "v1"\nversion: "v2"\n', 2, "'version' appears twice",
         "first is on line 1", id="duplicate-key",
@@ -98,7 +103,7 @@ CASES = [
     ),
     pytest.param(
         FIT_HEAD + "    - {id: a, field: x, points: {y: 1}, reason: '{valeu} rocks'}\n",
-        4, "uses {valeu}, which this rule does not fill in", "use only {field}",
+        4, "uses {valeu}, which this rule does not fill in", "use only {currency}",
         id="unknown-placeholder",
     ),
     pytest.param(

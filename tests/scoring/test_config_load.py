@@ -58,6 +58,7 @@ def test_omitted_sections_fall_back_to_documented_defaults() -> None:
     assert rules.stages == StageThresholds(35, 60, "B")
     assert rules.calibration is None
     assert rules.base == 0
+    assert rules.currency == "USD"
 
 
 def test_boolean_keys_match_boolean_attributes() -> None:
@@ -141,3 +142,20 @@ def test_keys_quoted_by_a_program_still_match_typed_answers() -> None:
     card = score(rules, make_lead(decision_maker=True, timeline_months=3.0), NOW)
 
     assert card.fit == 10
+
+
+def test_money_bands_name_their_currency_in_reasons() -> None:
+    rules = make_rules("""\
+        version: "v1"
+        currency: eur
+        fit:
+          rules:
+            - id: budget
+              field: budget_base
+              bands: [{min: 10000, points: 12}]
+              reason: "Budget of {value} {currency} a year"
+        """)
+    card = score(rules, make_lead(budget_base=20000.0), NOW)
+
+    assert rules.currency == "EUR"
+    assert [c.reason for c in card.contributions] == ["Budget of 20,000 EUR a year"]

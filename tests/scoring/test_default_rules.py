@@ -1,4 +1,4 @@
-"""The shipped scoring.yml (scoring v1) qualifies the leads it should."""
+"""The shipped scoring.yml (scoring v2) qualifies the leads it should."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from tests.scoring.factories import (
 )
 
 
-def test_default_rules_load_as_v1_with_every_section() -> None:
+def test_default_rules_load_as_v2_with_every_section() -> None:
     rules = default_rules()
 
-    assert rules.version == "v1"
+    assert rules.version == "v2"
     sections = (
         rules.fit_rules,
         rules.engagement_rules,
@@ -48,7 +48,7 @@ def test_director_at_a_200_person_company_reaches_dmql_with_a_few_page_views() -
     attributes = senior_buyer(
         seniority="director",
         company_size=200,
-        budget_amount=12000.0,
+        budget_base=12000.0,
         timeline_months=3,
         department=None,
         decision_maker=None,
@@ -61,7 +61,7 @@ def test_director_at_a_200_person_company_reaches_dmql_with_a_few_page_views() -
 
 
 def test_same_vp_without_budget_or_timeline_is_not_handed_to_sales() -> None:
-    attributes = senior_buyer(budget_amount=None, timeline_months=None)
+    attributes = senior_buyer(budget_base=None, timeline_months=None)
     attributes.update(department=None, decision_maker=None)
     lead = make_lead(page_views("/", "/product"), **attributes)
 
@@ -119,7 +119,7 @@ def test_reasons_read_as_sentences_a_rep_understands() -> None:
 
     assert reasons["seniority"] == "Seniority: vp"
     assert reasons["company_size"] == "250 employees"
-    assert reasons["budget"] == "Budget of 25,000 a year"
+    assert reasons["budget"] == "Budget of 25,000 USD a year"
     assert reasons["pricing_page"] == "Looked at pricing, last today"
     assert reasons["recency"] == "Last seen today"
     assert reasons["fit_cap"] == "Fit points are capped at 60"

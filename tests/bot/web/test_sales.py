@@ -288,6 +288,24 @@ def test_summary_falls_back_to_the_lead_row(sessions: sessionmaker[Session]) -> 
     assert "Email ana@octave.example" in text
 
 
+def test_a_foreign_budget_shows_as_said_and_as_scored(
+    sessions: sessionmaker[Session],
+) -> None:
+    payload = full_payload()
+    payload["lead"] |= {
+        "budget": "40.000 € a year",
+        "budget_amount": 40000.0,
+        "budget_currency": "EUR",
+        "budget_base": 44688.0,
+        "budget_base_currency": "USD",
+    }
+    handoff_id = make_handoff(sessions, payload=payload)
+
+    text = text_of(make_client(sessions).get(f"/sales/{handoff_id}").text)
+
+    assert "Budget 40.000 € a year (40,000 EUR ≈ 44,688 USD)" in text
+
+
 def test_visitor_text_is_escaped(sessions: sessionmaker[Session]) -> None:
     evil = "<script>alert('x')</script>"
     payload = full_payload(
