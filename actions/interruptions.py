@@ -1,8 +1,9 @@
 """What a visitor may say in the middle of the questions, and the form resumes.
 
 "Why do you ask?", "I'd rather not say", "actually we're 500 people", "I'm
-already a customer": each is answered here; the rules in data/rules/ then
-resume the form (or close it for an existing customer).
+already a customer", small talk, an off-topic request, another language:
+each is answered here; the rules in data/rules/ then resume the form (or
+close it for an existing customer).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.qualification_form import store_answers
+from actions.qualification_form import form_slots, store_answers
 from bot.qualification.service import SKIPPED
 
 
@@ -73,12 +74,9 @@ class ActionCorrectAnswer(Action):
         if result is None and requested and tracker.active_loop_name:
             # No correction in it after all ("I'm collecting options for a
             # tool we might buy later on"): it answers the open question.
-            form_slots = list(
-                domain.get("forms", {})
-                .get(tracker.active_loop_name, {})
-                .get("required_slots", [])
+            return store_answers(
+                dispatcher, tracker, {requested: text}, form_slots(tracker, domain)
             )
-            return store_answers(dispatcher, tracker, {requested: text}, form_slots)
         if result is None:
             dispatcher.utter_message(response="utter_correction_unclear")
             return []
@@ -88,6 +86,50 @@ class ActionCorrectAnswer(Action):
             return []
         dispatcher.utter_message(response="utter_correction_ok")
         return [SlotSet(slot, value) for slot, value in result.slots.items()]
+
+
+#: The reply to each aside in the middle of the questions.
+ASIDE_REPLIES = {
+    "chitchat": "utter_chitchat",
+    "out_of_scope": "utter_out_of_scope",
+    "non_english": "utter_non_english",
+}
+
+
+class ActionAside(Action):
+    """Small talk, an off-topic request or another language mid-form.
+
+    What the NLU took for an aside may still answer the open question: "in 3
+    monhts" to "when?", "Brasil" to "where are you based?". When the message
+    parses as an answer to the question being asked, it is stored as one and
+    the form moves on; otherwise the aside gets its reply and the form asks
+    again.
+    """
+
+    def name(self) -> str:
+        return "action_aside"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        requested = tracker.get_slot("requested_slot")
+        if (
+            requested
+            and tracker.active_loop_name
+            and services.qualification().reads_as_answer(requested, text)
+        ):
+            return store_answers(
+                dispatcher, tracker, {requested: text}, form_slots(tracker, domain)
+            )
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        dispatcher.utter_message(
+            response=ASIDE_REPLIES.get(intent or "", "utter_out_of_scope")
+        )
+        return []
 
 
 class ActionExistingCustomer(Action):

@@ -64,6 +64,13 @@ def store_answers(
     return events
 
 
+def form_slots(tracker: Tracker, domain: DomainDict) -> list[str]:
+    """The questions of the form that is running (none outside a form)."""
+    forms = domain.get("forms", {})
+    form = forms.get(tracker.active_loop_name or "", {})
+    return list(form.get("required_slots", []))
+
+
 class ValidateQualificationForm(FormValidationAction):
     """Normalizes, stores and scores each answer; re-asks what it can't read."""
 

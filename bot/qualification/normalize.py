@@ -114,6 +114,27 @@ NORMALIZERS: dict[str, Normalizer] = {
 }
 
 
+#: Questions whose answers are parsed rather than kept as typed: a message
+#: that parses as one of them is an answer, whatever else it may look like.
+PARSED = frozenset(NORMALIZERS) - {"name", "company", "industry", "use_case"}
+
+
+def parses_as(slot: str, text: str, today: date) -> bool:
+    """Whether `text` reads as an answer to the parsed question `slot`.
+
+    "in 3 monhts" does for the timeline; "explain quantum physics" does not.
+    Free-text questions (name, company, industry, use case) take any text, so
+    nothing parses "as" them.
+    """
+    if slot not in PARSED:
+        return False
+    try:
+        normalize(slot, text, today)
+    except InvalidInput:
+        return False
+    return True
+
+
 def normalize(
     slot: str, value: Any, today: date, currency: str = DEFAULT_CURRENCY
 ) -> Fields:

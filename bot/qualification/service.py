@@ -20,7 +20,7 @@ from bot.errors import InvalidInput
 from bot.handoff import service as handoffs
 from bot.handoff.service import HandoffType
 from bot.qualification import scorer
-from bot.qualification.normalize import normalize
+from bot.qualification.normalize import normalize, parses_as
 from bot.qualification.outcomes import (
     Outcome,
     company_from_email,
@@ -168,6 +168,10 @@ class QualificationService:
                 status=_status(lead),
                 suggested=suggested,
             )
+
+    def reads_as_answer(self, slot: str, text: str) -> bool:
+        """Whether a message parses as an answer to the parsed question `slot`."""
+        return parses_as(slot, text, self._clock().date())
 
     def _volunteered(
         self, lead: Lead, answers: Mapping[str, Any], requested: str | None

@@ -20,6 +20,7 @@ from actions.conversation import (
     ActionHumanHandoff,
 )
 from actions.interruptions import (
+    ActionAside,
     ActionCorrectAnswer,
     ActionExistingCustomer,
     ActionExplainQuestion,
@@ -30,7 +31,7 @@ from bot.qualification import scorer
 from bot.qualification.service import SKIPPED, QualificationService
 from bot.settings import PROJECT_ROOT
 from bot.store import leads
-from bot.store.models import Handoff, OutboxMessage
+from bot.store.models import Handoff, Lead, OutboxMessage
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 FORM_SLOTS = [
@@ -318,6 +319,51 @@ def test_an_unreadable_answer_given_as_a_correction_is_asked_again(service) -> N
     messages, events = run(ActionCorrectAnswer(), tracker)
     assert events == [SlotSet("email", None)]
     assert "email" in messages[0]["text"].lower()
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "intent", "field", "value"),
+    [
+        ("timeline", "in 3 monhts", "out_of_scope", "timeline_months", 3),
+        ("country", "Brasil", "non_english", "country", "BR"),
+        (
+            "company_size",
+            "about 40 of us, how about you?",
+            "chitchat",
+            "company_size",
+            40,
+        ),
+    ],
+)
+def test_an_aside_that_answers_the_question_is_stored_as_the_answer(
+    service, sessions, slot: str, text: str, intent: str, field: str, value: Any
+) -> None:
+    tracker = make_tracker(requested_slot=slot, text=text, intent=intent)
+    messages, events = run(ActionAside(), tracker)
+    assert messages == []
+    assert SlotSet(slot, text) in events or SlotSet(field, value) in events
+    with sessions.begin() as session:
+        assert getattr(leads.find_lead(session, "v-1"), field) == value
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "intent", "reply"),
+    [
+        ("timeline", "explain quantum physics", "out_of_scope", "utter_out_of_scope"),
+        ("country", "sprechen Sie Deutsch?", "non_english", "utter_non_english"),
+        ("company", "how's your day going?", "chitchat", "utter_chitchat"),
+        (None, "is it sunny in Paris in May?", "out_of_scope", "utter_out_of_scope"),
+    ],
+)
+def test_an_aside_that_answers_nothing_gets_its_reply(
+    service, sessions, slot: str | None, text: str, intent: str, reply: str
+) -> None:
+    tracker = make_tracker(requested_slot=slot, text=text, intent=intent)
+    messages, events = run(ActionAside(), tracker)
+    assert [m["response"] for m in messages] == [reply]
+    assert events == []
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Lead)) == 0
 
 
 def test_an_existing_customer_goes_to_support(service, sessions) -> None:
