@@ -93,15 +93,32 @@ ASIDE_REPLIES = {
     "chitchat": "utter_chitchat",
     "out_of_scope": "utter_out_of_scope",
     "non_english": "utter_non_english",
+    "nurture_ebook": "utter_ebook",
+    "nurture_newsletter": "utter_newsletter",
 }
 
 
+def said_again(tracker: Tracker) -> bool:
+    """Whether the visitor's message repeats their previous one word for word.
+
+    Mid-form, that means the bot answered an aside the visitor never made
+    and asked the same question again: the repeat is their answer.
+    """
+    said = [
+        " ".join(str(event.get("text") or "").lower().split())
+        for event in tracker.events
+        if event.get("event") == "user"
+    ]
+    return len(said) >= 2 and bool(said[-1]) and said[-1] == said[-2]
+
+
 class ActionAside(Action):
-    """Small talk, an off-topic request or another language mid-form.
+    """An aside mid-form: small talk, off-topic, another language, our content.
 
     What the NLU took for an aside may still answer the open question: "in 3
     monhts" to "when?", "Brasil" to "where are you based?". When the message
-    parses as an answer to the question being asked, it is stored as one and
+    parses as an answer to the question being asked, or repeats word for word
+    the visitor's reply to the same question, it is stored as the answer and
     the form moves on; otherwise the aside gets its reply and the form asks
     again.
     """
@@ -120,7 +137,10 @@ class ActionAside(Action):
         if (
             requested
             and tracker.active_loop_name
-            and services.qualification().reads_as_answer(requested, text)
+            and (
+                services.qualification().reads_as_answer(requested, text)
+                or said_again(tracker)
+            )
         ):
             return store_answers(
                 dispatcher, tracker, {requested: text}, form_slots(tracker, domain)

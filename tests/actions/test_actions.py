@@ -366,6 +366,31 @@ def test_an_aside_that_answers_nothing_gets_its_reply(
         assert session.scalar(select(func.count()).select_from(Lead)) == 0
 
 
+def test_a_reply_said_again_to_the_same_question_is_the_answer(
+    service, sessions
+) -> None:
+    text = "Just reading up on attribution models for now."
+    said = [
+        {"event": "user", "text": text, "timestamp": 1001.0},
+        {"event": "bot", "text": "Here's our free e-book", "timestamp": 1002.0},
+        {"event": "user", "text": " just reading up on attribution models for now.  "},
+    ]
+    once = make_tracker(
+        requested_slot="use_case", text=text, intent="nurture_ebook", events=said[:1]
+    )
+    messages, events = run(ActionAside(), once)
+    assert [m["response"] for m in messages] == ["utter_ebook"]
+    assert events == []
+    again = make_tracker(
+        requested_slot="use_case", text=text, intent="nurture_ebook", events=said
+    )
+    messages, events = run(ActionAside(), again)
+    assert messages == []
+    assert SlotSet("use_case", text) in events
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").use_case == text
+
+
 def test_an_existing_customer_goes_to_support(service, sessions) -> None:
     tracker = make_tracker(text="our dashboard is broken", intent="existing_customer")
     messages, events = run(ActionExistingCustomer(), tracker)
