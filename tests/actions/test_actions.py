@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
@@ -91,6 +91,7 @@ def make_tracker(
     requested_slot: str | None = None,
     text: str = "",
     intent: str = "inform",
+    confidence: float = 1.0,
     events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     all_slots: dict[str, Any] = dict.fromkeys(FORM_SLOTS)
@@ -99,7 +100,10 @@ def make_tracker(
     return Tracker(
         sender_id=sender,
         slots=all_slots,
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+        },
         events=events
         or [
             {"event": "session_started", "timestamp": 1000.0},
@@ -398,6 +402,57 @@ def test_an_existing_customer_goes_to_support(service, sessions) -> None:
     assert events == [SlotSet("outcome", "support")]
     with sessions.begin() as session:
         assert leads.find_lead(session, "v-1").outcome == "support"
+
+
+def test_a_customer_saying_so_mid_form_ends_the_questions(service, sessions) -> None:
+    tracker = make_tracker(
+        requested_slot="use_case",
+        text="we're already customers and the dashboard is broken",
+        intent="existing_customer",
+        confidence=0.93,
+    )
+    messages, events = run(ActionExistingCustomer(), tracker)
+    assert [m["response"] for m in messages] == ["utter_support"]
+    assert ActiveLoop(None) in events
+    assert SlotSet("outcome", "support") in events
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "confidence", "field", "value"),
+    [
+        (
+            "use_case",
+            "I'm a freelance consultant, curious how you compare to GA4 for clients",
+            0.47,
+            "use_case",
+            "I'm a freelance consultant, curious how you compare to GA4 for clients",
+        ),
+        (
+            "timeline",
+            "once our current contract ends in 6 months",
+            0.9,
+            "timeline_months",
+            6,
+        ),
+    ],
+)
+def test_an_answer_misread_as_a_customer_is_stored_and_the_form_goes_on(
+    service, sessions, slot: str, text: str, confidence: float, field: str, value: Any
+) -> None:
+    tracker = make_tracker(
+        requested_slot=slot,
+        text=text,
+        intent="existing_customer",
+        confidence=confidence,
+    )
+    messages, events = run(ActionExistingCustomer(), tracker)
+    assert [m.get("response") for m in messages] == ["utter_support_if_customer"]
+    assert FollowupAction("qualification_form") in events
+    assert SlotSet("outcome", "support") not in events
+    with sessions.begin() as session:
+        lead = leads.find_lead(session, "v-1")
+        assert getattr(lead, field) == value
+        assert lead.outcome is None
 
 
 def test_the_opener_fits_the_page(service) -> None:
