@@ -60,7 +60,9 @@ nlu-check: .venv/.installed  ## in seconds: which intents the NLU examples mix u
 test-bot: setup train  ## conversation tests and an NLU cross-validation report
 	@$(RASA) test core --stories tests/stories --model models/dmql.tar.gz \
 	    --fail-on-prediction-errors --out reports/stories
-	@$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation \
+	@rm -rf reports/nlu-data && mkdir -p reports/nlu-data
+	@cp -r data/nlu data/lookups reports/nlu-data/  # examples + lookup tables, as trained
+	@$(RASA) test nlu --nlu reports/nlu-data --config config.yml --cross-validation \
 	    --folds 5 --out reports/nlu
 	@$(APP_PY) -m bot.designer.nlu_report reports/nlu
 
