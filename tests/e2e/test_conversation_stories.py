@@ -6,13 +6,14 @@ fast model so CI catches a rule or story that no longer holds.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.e2e.stack import RASA, ROOT
+from tests.e2e.stack import RASA, RASA_ENV, ROOT
 
 pytestmark = pytest.mark.e2e
 STORIES = ROOT / "tests" / "stories"
@@ -39,6 +40,7 @@ def test_every_conversation_test_passes(fast_model: Path, tmp_path: Path) -> Non
             "--out", str(tmp_path / "results"),
         ],
         cwd=tmp_path,
+        env={**os.environ, **RASA_ENV},
         capture_output=True,
         text=True,
         timeout=900,
