@@ -14,7 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.qualification_form import form_slots, store_answers
+from actions.qualification_form import answer_open_question
+from bot.qualification.normalize import FREE_TEXT
 from bot.qualification.service import SKIPPED
 
 
@@ -74,9 +75,7 @@ class ActionCorrectAnswer(Action):
         if result is None and requested and tracker.active_loop_name:
             # No correction in it after all ("I'm collecting options for a
             # tool we might buy later on"): it answers the open question.
-            return store_answers(
-                dispatcher, tracker, {requested: text}, form_slots(tracker, domain)
-            )
+            return answer_open_question(dispatcher, tracker, domain)
         if result is None:
             dispatcher.utter_message(response="utter_correction_unclear")
             return []
@@ -142,9 +141,7 @@ class ActionAside(Action):
                 or said_again(tracker)
             )
         ):
-            return store_answers(
-                dispatcher, tracker, {requested: text}, form_slots(tracker, domain)
-            )
+            return answer_open_question(dispatcher, tracker, domain)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         dispatcher.utter_message(
             response=ASIDE_REPLIES.get(intent or "", "utter_out_of_scope")
@@ -158,8 +155,6 @@ class ActionAside(Action):
 #: customer messages and drops 58% of the answers misread as one; ending a
 #: prospect's chat in support costs more than one more question to a customer.
 CUSTOMER_CONFIDENCE = 0.7
-#: Questions any text answers.
-FREE_TEXT = frozenset({"use_case", "name", "company", "industry"})
 
 
 class ActionExistingCustomer(Action):
@@ -184,10 +179,7 @@ class ActionExistingCustomer(Action):
     ) -> list[EventType]:
         requested = tracker.get_slot("requested_slot")
         if requested and tracker.active_loop_name and _answers_instead(tracker):
-            text = tracker.latest_message.get("text") or ""
-            events = store_answers(
-                dispatcher, tracker, {requested: text}, form_slots(tracker, domain)
-            )
+            events = answer_open_question(dispatcher, tracker, domain)
             dispatcher.utter_message(response="utter_support_if_customer")
             return [*events, FollowupAction(tracker.active_loop_name)]
         services.qualification().record_outcome(tracker.sender_id, "support")

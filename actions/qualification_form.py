@@ -71,6 +71,17 @@ def form_slots(tracker: Tracker, domain: DomainDict) -> list[str]:
     return list(form.get("required_slots", []))
 
 
+def answer_open_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType]:
+    """Store the latest message as the answer to the question being asked."""
+    requested = tracker.get_slot("requested_slot")
+    text = tracker.latest_message.get("text") or ""
+    return store_answers(
+        dispatcher, tracker, {requested: text}, form_slots(tracker, domain)
+    )
+
+
 class ValidateQualificationForm(FormValidationAction):
     """Normalizes, stores and scores each answer; re-asks what it can't read."""
 

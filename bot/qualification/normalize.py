@@ -114,9 +114,11 @@ NORMALIZERS: dict[str, Normalizer] = {
 }
 
 
-#: Questions whose answers are parsed rather than kept as typed: a message
-#: that parses as one of them is an answer, whatever else it may look like.
-PARSED = frozenset(NORMALIZERS) - {"name", "company", "industry", "use_case"}
+#: Questions any text answers: their answers are kept as typed.
+FREE_TEXT = frozenset({"name", "company", "industry", "use_case"})
+#: Questions whose answers are parsed: a message that parses as one of them
+#: is an answer, whatever else it may look like.
+PARSED = frozenset(NORMALIZERS) - FREE_TEXT
 
 
 def parses_as(slot: str, text: str, today: date) -> bool:
