@@ -5,6 +5,11 @@ the same shape ``dmql scoring fit`` learns from: the lead's profile, its
 engagement *as it was when it was handed off* (what happened later would leak
 the outcome), the conversation signals, and ``converted``. The mapping file
 for these columns ships as ``examples/product/mapping.yml``.
+
+The budget is exported as ``budget_base``, the yearly budget in the scoring
+currency as the lead's last score worked it out (``dmql rescore`` brings every
+lead up to date): budgets stated in different currencies only compare there,
+and a band fitted on it is a band of the field the budget rule reads.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from bot.store.models import Handoff
 OUTCOMES = {"won": 1, "lost": 0, "rejected": 0}
 PROFILE = (
     "seniority", "department", "company_size", "industry", "country",
-    "budget_amount", "budget_currency", "timeline_months", "decision_maker",
+    "budget_base", "timeline_months", "decision_maker",
     "email_domain_kind",
 )  # fmt: skip
 SIGNALS = ("asked_pricing", "asked_demo", "asked_human", "urgent")

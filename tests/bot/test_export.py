@@ -38,7 +38,17 @@ def page_view(sessions, visitor: str, n: int, when: datetime) -> None:
 def closed_handoff(sessions, visitor: str, status: str) -> None:
     with sessions.begin() as session:
         lead = leads.lead_for_visitor(session, visitor)
-        leads.update_fields(session, lead, {"seniority": "vp", "company_size": 300})
+        leads.update_fields(
+            session,
+            lead,
+            {
+                "seniority": "vp",
+                "company_size": 300,
+                "budget_amount": 4000.0,
+                "budget_currency": "USD",
+            },
+        )
+        lead.budget_base, lead.budget_base_currency = 48000.0, "USD"
         result = hand_off(
             session,
             lead=lead,
@@ -66,6 +76,9 @@ def test_closed_handoffs_export_with_engagement_as_of_the_handoff(sessions) -> N
     assert won["page_views"] == 1
     assert won["pricing_views"] == 1
     assert won["seniority"] == "vp"
+    # The budget in the scoring currency, the field the budget rule reads.
+    assert won["budget_base"] == 48000.0
+    assert "budget_amount" not in won
     assert list(won) == list(export.COLUMNS)
 
 
