@@ -13,8 +13,17 @@ from pathlib import Path
 
 INTENT_BAR = 0.95
 ENTITY_BAR = 0.90
-#: The reports of the entity extractors config.yml may use, first found wins.
-ENTITY_REPORTS = ("DIETClassifier_report.json", "CRFEntityExtractor_report.json")
+#: Rasa's reports that are not about an entity extractor.
+NOT_ENTITY_REPORTS = frozenset({"intent_report.json", "response_selection_report.json"})
+
+
+def entity_reports(root: Path) -> list[Path]:
+    """The entity extractors' reports (``<extractor>_report.json``), by name."""
+    return sorted(
+        path
+        for path in root.glob("*_report.json")
+        if path.name not in NOT_ENTITY_REPORTS
+    )
 
 
 def macro_f1(report: Path) -> float | None:
@@ -26,8 +35,8 @@ def macro_f1(report: Path) -> float | None:
     return float(value) if value is not None else None
 
 
-def worst_intents(report: Path, count: int = 5) -> list[tuple[str, float]]:
-    """The intents with the lowest F1, to show where examples are needed."""
+def worst_rows(report: Path, count: int = 5) -> list[tuple[str, float]]:
+    """The intents (or entities) with the lowest F1: where examples are needed."""
     data = json.loads(report.read_text(encoding="utf-8"))
     scores = [
         (name, float(row["f1-score"]))
@@ -45,7 +54,7 @@ def main(folder: str) -> int:
     root = Path(folder)
     intent = macro_f1(root / "intent_report.json")
     entity = next(
-        (f1 for name in ENTITY_REPORTS if (f1 := macro_f1(root / name)) is not None),
+        (f1 for path in entity_reports(root) if (f1 := macro_f1(path)) is not None),
         None,
     )
     if intent is None:
@@ -56,8 +65,11 @@ def main(folder: str) -> int:
         "entity macro F1: "
         + ("no entities" if entity is None else f"{entity:.3f} (bar {ENTITY_BAR})")
     )
-    for name, f1 in worst_intents(root / "intent_report.json"):
-        print(f"  lowest: {name:<24} F1 {f1:.3f}")
+    for name, f1 in worst_rows(root / "intent_report.json"):
+        print(f"  lowest intent: {name:<24} F1 {f1:.3f}")
+    for path in entity_reports(root)[:1]:
+        for name, f1 in worst_rows(path, count=3):
+            print(f"  lowest entity: {name:<24} F1 {f1:.3f}")
     below = intent < INTENT_BAR or (entity is not None and entity < ENTITY_BAR)
     return 1 if below else 0
 
