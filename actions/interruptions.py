@@ -14,8 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.open_question import (
+    answers_open_question,
+    parses_as_answer,
+    said_again,
+)
 from actions.qualification_form import answer_open_question
-from bot.qualification.normalize import FREE_TEXT
 from bot.qualification.service import SKIPPED
 
 
@@ -97,20 +101,6 @@ ASIDE_REPLIES = {
 }
 
 
-def said_again(tracker: Tracker) -> bool:
-    """Whether the visitor's message repeats their previous one word for word.
-
-    Mid-form, that means the bot answered an aside the visitor never made
-    and asked the same question again: the repeat is their answer.
-    """
-    said = [
-        " ".join(str(event.get("text") or "").lower().split())
-        for event in tracker.events
-        if event.get("event") == "user"
-    ]
-    return len(said) >= 2 and bool(said[-1]) and said[-1] == said[-2]
-
-
 class ActionAside(Action):
     """An aside mid-form: small talk, off-topic, another language, our content.
 
@@ -131,15 +121,8 @@ class ActionAside(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        requested = tracker.get_slot("requested_slot")
-        if (
-            requested
-            and tracker.active_loop_name
-            and (
-                services.qualification().reads_as_answer(requested, text)
-                or said_again(tracker)
-            )
+        if tracker.active_loop_name and (
+            parses_as_answer(tracker) or said_again(tracker)
         ):
             return answer_open_question(dispatcher, tracker, domain)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -149,21 +132,13 @@ class ActionAside(Action):
         return []
 
 
-#: Below this intent confidence, "I'm a customer" mid-form is not believed on
-#: its own: the message answers the open question instead (with a pointer to
-#: support). In 5-fold cross-validation of the NLU, 0.7 keeps 80% of true
-#: customer messages and drops 58% of the answers misread as one; ending a
-#: prospect's chat in support costs more than one more question to a customer.
-CUSTOMER_CONFIDENCE = 0.7
-
-
 class ActionExistingCustomer(Action):
     """An existing customer with a problem goes to support, not to sales.
 
     In the middle of the questions a message the NLU is unsure about ("I'm a
     freelance consultant, curious how you compare to GA4 for my clients") is
     more likely an answer: when it parses as one, or the question takes any
-    text and the confidence is under ``CUSTOMER_CONFIDENCE``, it is stored as
+    text and the confidence is under ``UNSURE_CONFIDENCE``, it is stored as
     the answer, the visitor is told how to reach support if they are a
     customer after all, and the form goes on.
     """
@@ -178,7 +153,7 @@ class ActionExistingCustomer(Action):
         domain: DomainDict,
     ) -> list[EventType]:
         requested = tracker.get_slot("requested_slot")
-        if requested and tracker.active_loop_name and _answers_instead(tracker):
+        if requested and tracker.active_loop_name and answers_open_question(tracker):
             events = answer_open_question(dispatcher, tracker, domain)
             dispatcher.utter_message(response="utter_support_if_customer")
             return [*events, FollowupAction(tracker.active_loop_name)]
@@ -188,14 +163,3 @@ class ActionExistingCustomer(Action):
         if tracker.active_loop_name:
             events = [ActiveLoop(None), SlotSet("requested_slot", None), *events]
         return events
-
-
-def _answers_instead(tracker: Tracker) -> bool:
-    """Whether a mid-form "I'm a customer" is rather the answer to the question."""
-    requested = str(tracker.get_slot("requested_slot"))
-    text = tracker.latest_message.get("text") or ""
-    if services.qualification().reads_as_answer(requested, text):
-        return True
-    intent = tracker.latest_message.get("intent") or {}
-    confidence = float(intent.get("confidence") or 0.0)
-    return requested in FREE_TEXT and confidence < CUSTOMER_CONFIDENCE

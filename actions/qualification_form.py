@@ -12,6 +12,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.open_question import answers_open_question
 from actions.transcript import signals
 from bot.errors import DmqlError
 
@@ -102,6 +103,17 @@ class ValidateQualificationForm(FormValidationAction):
         }
         if not answers:
             return []
+        requested = tracker.get_slot("requested_slot")
+        if (
+            requested in required
+            and requested not in answers
+            and answers_open_question(tracker)
+        ):
+            # The message filled other questions, so no interruption runs,
+            # but the NLU read it as one and kept it from the question being
+            # asked ("I'm a freelance consultant, curious how you compare to
+            # GA4" to "what would you like help with?"): it answers that too.
+            answers[requested] = tracker.latest_message.get("text") or ""
         return store_answers(dispatcher, tracker, answers, required)
 
     async def required_slots(

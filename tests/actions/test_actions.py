@@ -455,6 +455,47 @@ def test_an_answer_misread_as_a_customer_is_stored_and_the_form_goes_on(
         assert lead.outcome is None
 
 
+def entity_filled(
+    requested: str, slot: str, value: str, text: str, intent: str, confidence: float
+) -> Tracker:
+    """The form's turn after the NLU found `slot` in a message it read as `intent`."""
+    tracker = make_tracker(
+        requested_slot=requested, text=text, intent=intent, confidence=confidence
+    )
+    tracker.slots[slot] = value
+    tracker.events.append(
+        {"event": "slot", "name": slot, "value": value, "timestamp": 1002.0}
+    )
+    return tracker
+
+
+def test_a_message_filling_another_question_answers_the_open_one_if_unsure(
+    service, sessions
+) -> None:
+    text = "I'm a freelance consultant, curious how you compare to GA4 for my clients"
+    tracker = entity_filled(
+        "use_case", "job_title", "freelance consultant", text, "existing_customer", 0.47
+    )
+    _, events = asyncio.run(_validate(tracker))
+    assert SlotSet("use_case", text) in events, "not asked again"
+    assert SlotSet("seniority", "individual_contributor") in events
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").use_case == text
+
+
+def test_a_sure_interruption_filling_another_question_leaves_the_open_one(
+    service, sessions
+) -> None:
+    text = "I'm the CMO, we're customers and our report is empty"
+    tracker = entity_filled(
+        "use_case", "job_title", "CMO", text, "existing_customer", 0.95
+    )
+    _, events = asyncio.run(_validate(tracker))
+    assert not [e for e in events if e.get("name") == "use_case"]
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").use_case is None
+
+
 def test_the_opener_fits_the_page(service) -> None:
     domain = {**DOMAIN, "responses": {"utter_opener_pricing": [{"text": "?"}]}}
     tracker = make_tracker(intent="greet", text="/greet")
