@@ -25,6 +25,7 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import ENTITY_ATTRIBUTE_CONFIDENCE_TYPE
 from rasa.nlu.extractors.crf_entity_extractor import CRFEntityExtractor, CRFToken
 from rasa.shared.nlu.training_data.message import Message
 
@@ -72,6 +73,25 @@ def open_tagger(path: Path) -> Any:
 )
 class StoredCrfEntityExtractor(CRFEntityExtractor):
     """Rasa's CRF entity extractor that loads its trained CRFs, not its data."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Rasa's, plus ``min_confidence``: entities below it are left out."""
+        return {**CRFEntityExtractor.get_default_config(), "min_confidence": 0.0}
+
+    def extract_entities(self, message: Message) -> list[dict[str, Any]]:
+        """Rasa's entities, without those the CRF itself is unsure of.
+
+        An unsure entity ("Honestly" as a name at the start of a sentence)
+        would fill a question the visitor never answered; left out, the form
+        asks it.
+        """
+        floor = float(self.component_config.get("min_confidence", 0.0))
+        return [
+            entity
+            for entity in super().extract_entities(message)
+            if float(entity.get(ENTITY_ATTRIBUTE_CONFIDENCE_TYPE, 1.0)) >= floor
+        ]
 
     @staticmethod
     def _pattern_of_token(message: Message, idx: int) -> dict[str, bool]:

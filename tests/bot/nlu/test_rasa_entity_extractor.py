@@ -95,9 +95,14 @@ with mock.patch.object(
     StoredCrfEntityExtractor, "train_model", side_effect=AssertionError("retrained")
 ):
     loaded = StoredCrfEntityExtractor.load(config, storage, resource, context)
+    # Every entity below 1.01 is left out.
+    strict = StoredCrfEntityExtractor.load(
+        {**config, "min_confidence": 1.01}, storage, resource, context
+    )
 # The stored files may go once loaded: the CRFs are in memory.
 shutil.rmtree(storage_dir / resource.name)
 out = {"stored": stored, "entities": extract(loaded, "i work at Acme in Portugal")}
+out["strict"] = extract(strict, "i work at Acme in Portugal")
 
 probe = Message.build(text="we are in PORTUGAL")
 tokenizer.process([probe])
@@ -149,6 +154,7 @@ def test_rasa_trains_stores_and_loads_the_crfs_without_retraining(
     assert out["entities"] == {"company": "Acme", "country": "Portugal"}
     # Only the tables that match, each also under its family (first word).
     assert out["patterns"] == [{}, {}, {}, {"country": True, "family:country": True}]
+    assert out["strict"] == {}
     assert out["untrained"] == {}
     assert "is not a CRFsuite model" in out["corrupt"]
     assert "is missing from the trained model" in out["missing"]
