@@ -9,6 +9,7 @@ message as anything but the answer.
 from __future__ import annotations
 
 from rasa_sdk import Tracker
+from rasa_sdk.types import DomainDict
 
 from actions import services
 from bot.qualification.normalize import FREE_TEXT
@@ -19,6 +20,35 @@ from bot.qualification.normalize import FREE_TEXT
 #: customer" messages and drops 58% of the answers misread as one; ending a
 #: prospect's chat in support costs more than one more question to a customer.
 UNSURE_CONFIDENCE = 0.7
+
+
+def not_an_answer(domain: DomainDict, slot: str) -> set[str]:
+    """The intents domain.yml says never answer `slot` (its ``not_intent``)."""
+    slots = domain.get("slots") or {}
+    mappings = (slots.get(slot) or {}).get("mappings") or []
+    return {
+        str(intent)
+        for mapping in mappings
+        if mapping.get("type") == "from_text"
+        for intent in mapping.get("not_intent") or []
+    }
+
+
+def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
+    """Whether the visitor surely asks for something instead of answering.
+
+    "I'm Dana from Acme, just let me talk to sales" mid-form fills the name
+    and the company, so the form would take it and ask its next question:
+    the request for a person would be lost. An intent domain.yml names as
+    no answer to the open question, read with confidence, is an
+    interruption whatever else the message held.
+    """
+    intent = tracker.latest_message.get("intent") or {}
+    confidence = float(intent.get("confidence") or 0.0)
+    requested = tracker.get_slot("requested_slot")
+    if not requested or confidence < UNSURE_CONFIDENCE:
+        return False
+    return str(intent.get("name")) in not_an_answer(domain, str(requested))
 
 
 def said_again(tracker: Tracker) -> bool:

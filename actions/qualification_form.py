@@ -6,13 +6,13 @@ import logging
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.open_question import answers_open_question
+from actions.open_question import answers_open_question, interrupts
 from actions.transcript import signals
 from bot.errors import DmqlError
 
@@ -114,7 +114,13 @@ class ValidateQualificationForm(FormValidationAction):
             # asked ("I'm a freelance consultant, curious how you compare to
             # GA4" to "what would you like help with?"): it answers that too.
             answers[requested] = tracker.latest_message.get("text") or ""
-        return store_answers(dispatcher, tracker, answers, required)
+        events = store_answers(dispatcher, tracker, answers, required)
+        if interrupts(tracker, domain):
+            # Keep the answers, and let the interruption's own rule (in
+            # data/rules/) answer it: Rasa treats this as the form rejecting
+            # the message, then resumes the form without reading it again.
+            return [*events, ActionExecutionRejected(self.form_name())]
+        return events
 
     async def required_slots(
         self,

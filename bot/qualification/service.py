@@ -36,6 +36,10 @@ from scoring.rules import ScoringRules
 SIGNAL_FIELDS = ("job_seeker",)
 #: The value a form slot gets when the visitor would rather not say.
 SKIPPED = "__skipped__"
+#: Who the visitor is: kept from any message that names it, if not known yet.
+#: A visitor says these about themselves; a stray number in another answer
+#: is never one of them.
+INTRODUCTIONS = frozenset({"name", "company", "email"})
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,10 @@ class QualificationService:
         answer to the `requested` question, a message may volunteer other
         fields ("I'm Dana, VP Marketing at Acme"), but only in an opening
         message and only for fields not known yet: a number in a budget
-        answer never overwrites the head-count. Changing a known answer takes
-        an explicit correction.
+        answer never overwrites the head-count. Who the visitor is (name,
+        company, email) may come in any message ("I'm Priya from Octave
+        Health, let me talk to sales"), if not known yet. Changing a known
+        answer takes an explicit correction.
         """
         now = self._clock()
         slots: dict[str, Any] = {}
@@ -180,7 +186,10 @@ class QualificationService:
         return {
             slot: value
             for slot, value in answers.items()
-            if slot == requested or (opening and getattr(lead, slot, None) is None)
+            if slot == requested
+            or (
+                (opening or slot in INTRODUCTIONS) and getattr(lead, slot, None) is None
+            )
         }
 
     def correct(self, visitor_id: str, text: str) -> AnswerResult | None:

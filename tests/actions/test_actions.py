@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
@@ -38,22 +39,11 @@ FORM_SLOTS = [
     "use_case", "job_title", "company", "company_size", "industry", "country",
     "timeline", "budget", "decision_maker", "name", "email", "consent",
 ]  # fmt: skip
+#: The project's own slots and form, as Rasa sends them to the actions.
 DOMAIN: dict[str, Any] = {
-    "slots": {
-        slot: {
-            "type": "any",
-            "mappings": [
-                {
-                    "type": "from_text",
-                    "conditions": [
-                        {"active_loop": "qualification_form", "requested_slot": slot}
-                    ],
-                }
-            ],
-        }
-        for slot in FORM_SLOTS
-    },
-    "forms": {"qualification_form": {"required_slots": FORM_SLOTS}},
+    key: value
+    for key, value in yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text()).items()
+    if key in ("slots", "forms")
 }
 QUALIFIED = {
     "use_case": "attribution across paid channels",
@@ -483,17 +473,66 @@ def test_a_message_filling_another_question_answers_the_open_one_if_unsure(
         assert leads.find_lead(session, "v-1").use_case == text
 
 
-def test_a_sure_interruption_filling_another_question_leaves_the_open_one(
-    service, sessions
+@pytest.mark.parametrize(
+    ("requested", "intent", "text", "slot", "value"),
+    [
+        (
+            "use_case",
+            "request_human",
+            "I'm Dana, just let me talk to sales please",
+            "name",
+            "Dana",
+        ),
+        (
+            "job_title",
+            "ask_pricing",
+            "I'm the CMO, how much does it cost?",
+            "job_title",
+            "CMO",
+        ),
+        (
+            "use_case",
+            "existing_customer",
+            "I'm the CMO, we're customers and our report is empty",
+            "job_title",
+            "CMO",
+        ),
+    ],
+)
+def test_a_sure_interruption_keeps_its_answers_and_lets_its_rule_run(
+    service, sessions, requested: str, intent: str, text: str, slot: str, value: str
 ) -> None:
-    text = "I'm the CMO, we're customers and our report is empty"
-    tracker = entity_filled(
-        "use_case", "job_title", "CMO", text, "existing_customer", 0.95
-    )
+    tracker = entity_filled(requested, slot, value, text, intent, 0.9)
     _, events = asyncio.run(_validate(tracker))
-    assert not [e for e in events if e.get("name") == "use_case"]
+    # Rejected: Rasa runs the interruption's rule, then resumes the form.
+    assert events[-1] == ActionExecutionRejected("qualification_form")
     with sessions.begin() as session:
-        assert leads.find_lead(session, "v-1").use_case is None
+        lead = leads.find_lead(session, "v-1")
+        assert getattr(lead, slot) == value, "what it answered is kept"
+        if requested != slot:
+            assert getattr(lead, requested) is None, "the question is asked again"
+
+
+def test_a_use_case_that_asks_about_the_product_is_the_use_case(service) -> None:
+    """domain.yml lets a product question answer "what would you like help with?"."""
+    text = "we're a VP team, how does your multi-touch model weigh channels?"
+    tracker = entity_filled("use_case", "job_title", "VP", text, "ask_product", 0.9)
+    _, events = asyncio.run(_validate(tracker))
+    assert not [e for e in events if e.get("event") == "action_execution_rejected"]
+
+
+def test_an_answer_with_other_fields_is_not_rejected(service) -> None:
+    tracker = entity_filled(
+        "use_case",
+        "job_title",
+        "CMO",
+        "I'm the CMO, we need attribution",
+        "inform",
+        0.9,
+    )
+    tracker.slots["use_case"] = "I'm the CMO, we need attribution"
+    _, events = asyncio.run(_validate(tracker))
+    assert not [e for e in events if e.get("event") == "action_execution_rejected"]
 
 
 def test_the_opener_fits_the_page(service) -> None:
@@ -553,6 +592,18 @@ def test_a_mid_form_answer_does_not_fill_other_questions(service, sessions) -> N
     assert result.slots["company_size"] is None, "the form still asks it"
     with sessions.begin() as session:
         assert leads.find_lead(session, "v-1").company_size is None
+
+
+def test_who_they_are_is_kept_from_any_message(service, sessions) -> None:
+    result = service.answer(
+        "v-1",
+        {"budget": "about 20k a year", "name": "Priya", "company_size": "20"},
+        requested="budget",
+    )
+    assert result.slots["name"] == "Priya"
+    assert result.slots["company_size"] is None, "a stray number is not a size"
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").name == "Priya"
 
 
 def test_no_idea_skips_the_question_instead_of_asking_again(service) -> None:

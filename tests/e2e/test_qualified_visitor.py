@@ -188,3 +188,25 @@ def test_a_malformed_event_is_answered_with_its_reason(stack: Stack) -> None:
     )
     assert response.status_code == 422
     assert "type" in response.text
+
+
+def test_asking_for_a_person_with_other_answers_mid_form_hands_off(
+    stack: Stack, receiver: Receiver
+) -> None:
+    visitor = "v-e2e-priya"
+    before = len(receiver.requests)
+    say(stack, visitor, "/greet")
+    say(stack, visitor, "we need attribution across our paid channels")
+    asked = requested_slot(stack, visitor)
+    said = say(stack, visitor, "I'm Priya from Octave Health, let me talk to sales")
+
+    assert asked not in (None, "name")
+    assert any("sales team know" in m.get("text", "") for m in said), said
+    deadline = time.monotonic() + 30
+    while len(receiver.requests) == before and time.monotonic() < deadline:
+        time.sleep(0.25)
+    payload = as_json(receiver.requests[-1][1])
+    assert payload["type"] == "lead.human_requested"
+    assert payload["visitor_id"] == visitor
+    assert payload["lead"]["name"] == "Priya", "the answers in the request are kept"
+    assert payload["lead"]["company"] == "Octave Health"
