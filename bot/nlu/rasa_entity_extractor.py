@@ -10,7 +10,10 @@ model file, which CRFsuite reads back in a moment. A CRFsuite model file is
 plain weights, not pickle: loading one runs no code.
 
 config.yml names this class in the NLU pipeline. Only the Rasa environment
-imports this module (it imports ``rasa``).
+imports this module (it imports ``rasa``). It overrides Rasa 3.6's
+``persist``, ``load``, ``extract_entities`` and ``_pattern_of_token``, so an
+upgrade of Rasa (pinned in requirements/rasa.lock) must re-run
+tests/bot/nlu/test_rasa_entity_extractor.py.
 """
 
 from __future__ import annotations
