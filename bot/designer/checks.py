@@ -4,7 +4,9 @@
 question has an ``utter_ask_`` and a "why do you ask?" answer; every lookup
 table loads; every response is used somewhere; every field the scoring rules
 read is a real slot or a field the actions or scoring derive, and the rules'
-base currency has an exchange rate. Each problem names the file, the line
+base currency has an exchange rate; every intent a question's ``not_intent``
+names has a rule for the middle of the questions (the form hands such a
+message to that rule). Each problem names the file, the line
 where there is one, and the fix.
 """
 
@@ -68,6 +70,7 @@ def check(project: Project) -> list[Problem]:
     problems = list(_form_responses(project, domain, lines))
     problems += _lookups(project)
     problems += _unused_responses(project, domain, lines)
+    problems += _interruptions_without_rule(project, domain)
     rules = _rules(project, problems)
     if rules is not None:
         problems += _scoring_fields(project, domain, rules)
@@ -149,6 +152,45 @@ def _unused_responses(
             f"response '{name}' is never used",
             "use it in a rule or story under data/, or delete it",
         )  # fmt: skip
+
+
+def _mid_form_rule_intents(project: Project) -> set[str]:
+    """Intents that open a rule in data/rules/ with ``active_loop: <the form>``."""
+    intents: set[str] = set()
+    for path in sorted((project.root / "data" / "rules").rglob("*.yml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            continue  # `rasa data validate` names the broken file
+        rules = data.get("rules") if isinstance(data, dict) else None
+        for rule in rules or []:
+            condition = rule.get("condition") or []
+            steps = rule.get("steps") or []
+            in_form = any(c.get("active_loop") == FORM for c in condition)
+            if in_form and steps and "intent" in steps[0]:
+                intents.add(str(steps[0]["intent"]))
+    return intents
+
+
+def _interruptions_without_rule(
+    project: Project, domain: dict[str, object]
+) -> Iterator[Problem]:
+    slots = domain.get("slots")
+    named: dict[str, str] = {}
+    for slot, spec in (slots if isinstance(slots, dict) else {}).items():
+        for mapping in (spec or {}).get("mappings") or []:
+            for intent in mapping.get("not_intent") or []:
+                named.setdefault(str(intent), str(slot))
+    handled = _mid_form_rule_intents(project)
+    for intent, slot in sorted(named.items()):
+        if intent not in handled:
+            yield Problem(
+                str(project.domain), None,
+                f"intent '{intent}' is no answer to '{slot}' (not_intent) but has "
+                f"no rule for the middle of the questions",
+                f"add a rule with 'condition: - active_loop: {FORM}' that starts "
+                f"with '- intent: {intent}' (DESIGNING.md, Add an interruption)",
+            )  # fmt: skip
 
 
 def _rules(project: Project, problems: list[Problem]) -> ScoringRules | None:

@@ -98,3 +98,12 @@ def test_a_base_currency_without_an_exchange_rate_is_named(project: Project) -> 
     assert any(
         "currency 'AED' has no rate" in m and "use one of: AUD," in m for m in found
     ), found
+
+
+def test_an_interruption_without_a_mid_form_rule_is_named(project: Project) -> None:
+    assert messages(project) == []
+    rules = project.root / "data" / "rules" / "interruptions.yml"
+    edit(rules, "      - intent: why_ask\n", "      - intent: ask_why_again\n")
+    found = messages(project)
+    assert any("intent 'why_ask'" in m and "no rule for the middle" in m for m in found)
+    assert any("- intent: why_ask" in m for m in found), "the fix names the step"
