@@ -2,7 +2,8 @@
 
 Defaults run on a laptop: everything binds to 127.0.0.1, the lead store and
 Rasa's tracker store are SQLite files in one data folder (``var/``). Secrets
-(the Rasa API token, the webhook secret) only ever come from the environment.
+(the Rasa API token, the webhook secret, the Slack webhook, the SMTP password)
+only ever come from the environment.
 """
 
 from __future__ import annotations
@@ -10,12 +11,17 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from email_validator import EmailNotValidError, validate_email
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _split(addresses: str) -> list[str]:
+    return [part.strip() for part in addresses.split(",") if part.strip()]
 
 
 class Settings(BaseSettings):
@@ -41,6 +47,19 @@ class Settings(BaseSettings):
     webhook_timeout_s: float = Field(default=5.0, gt=0, le=30)
     outbox_poll_s: float = Field(default=1.0, gt=0, le=60)
 
+    #: Where a rep's link to a lead points (the sales inbox's public address).
+    public_web_url: str | None = None
+    #: A Slack incoming webhook for handoffs (it holds Slack's secret).
+    slack_webhook_url: str | None = None
+    #: Email to the sales team: the SMTP server, its login and the addresses.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    email_from: str | None = None
+    sales_email: str | None = None
+
     @field_validator("webhook_secret")
     @classmethod
     def _secret_format(cls, value: str | None) -> str | None:
@@ -50,6 +69,44 @@ class Settings(BaseSettings):
                 "base64, e.g. generate one with `dmql webhook-secret`"
             )
         return value
+
+    @field_validator("slack_webhook_url")
+    @classmethod
+    def _slack_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(
+                "must be the URL of a Slack incoming webhook, "
+                "https://hooks.slack.com/services/..."
+            )
+        return value
+
+    @field_validator("email_from", "sales_email")
+    @classmethod
+    def _addresses(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        for address in _split(value):
+            try:
+                validate_email(
+                    address, check_deliverability=False, allow_display_name=True
+                )
+            except EmailNotValidError as exc:
+                raise ValueError(f"{address!r} is not an email address: {exc}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _email_complete(self) -> Settings:
+        if self.smtp_host and not (self.email_from and self.sales_email):
+            raise ValueError(
+                "DMQL_SMTP_HOST is set, so DMQL_EMAIL_FROM (the sender) and "
+                "DMQL_SALES_EMAIL (comma-separated recipients) are needed too"
+            )
+        return self
+
+    @property
+    def sales_recipients(self) -> tuple[str, ...]:
+        """``DMQL_SALES_EMAIL`` as a list of addresses."""
+        return tuple(_split(self.sales_email or ""))
 
     @property
     def lead_database_url(self) -> str:
@@ -74,7 +131,8 @@ def get_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         problems = "; ".join(
-            f"DMQL_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            (f"DMQL_{name.upper()}: " if name else "") + err["msg"]
             for err in exc.errors()
+            for name in ["_".join(str(p) for p in err["loc"])]
         )
         raise ConfigError(f"invalid environment settings: {problems}") from exc

@@ -19,7 +19,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import DeliveryError
-from bot.handoff import webhook
+from bot.handoff import mail, slack, webhook
 from bot.settings import Settings
 from bot.store.models import OutboxMessage, utcnow
 
@@ -36,7 +36,12 @@ def backoff(attempts: int) -> timedelta:
 
 def channels(settings: Settings) -> list[str]:
     """The notification channels configured in this deployment."""
-    return ["webhook"] if settings.webhook_url else []
+    configured = {
+        "webhook": bool(settings.webhook_url),
+        "slack": bool(settings.slack_webhook_url),
+        "email": bool(settings.smtp_host),
+    }
+    return [channel for channel, on in configured.items() if on]
 
 
 class Dispatcher:
@@ -104,15 +109,42 @@ class Dispatcher:
             return 0
 
     def _send(self, message: OutboxMessage, now: datetime) -> None:
-        if message.channel != "webhook":
+        settings = self._settings
+        if message.channel == "webhook":
+            if not settings.webhook_url:
+                raise DeliveryError("DMQL_WEBHOOK_URL is not set")
+            webhook.deliver(
+                self._client,
+                url=settings.webhook_url,
+                secret=settings.webhook_secret,
+                message_id=message.id,
+                payload=message.payload,
+                now=now,
+            )
+        elif message.channel == "slack":
+            if not settings.slack_webhook_url:
+                raise DeliveryError("DMQL_SLACK_WEBHOOK_URL is not set")
+            slack.deliver(
+                self._client,
+                url=settings.slack_webhook_url,
+                payload=message.payload,
+                inbox_url=settings.public_web_url,
+            )
+        elif message.channel == "email":
+            if not (settings.smtp_host and settings.email_from):
+                raise DeliveryError("DMQL_SMTP_HOST and DMQL_EMAIL_FROM are not set")
+            server = mail.SmtpServer(
+                host=settings.smtp_host,
+                port=settings.smtp_port,
+                sender=settings.email_from,
+                recipients=settings.sales_recipients,
+                user=settings.smtp_user,
+                password=settings.smtp_password,
+                starttls=settings.smtp_starttls,
+                timeout_s=settings.webhook_timeout_s,
+            )
+            mail.deliver(
+                server, payload=message.payload, inbox_url=settings.public_web_url
+            )
+        else:
             raise DeliveryError(f"unknown channel {message.channel!r}")
-        if not self._settings.webhook_url:
-            raise DeliveryError("DMQL_WEBHOOK_URL is not set")
-        webhook.deliver(
-            self._client,
-            url=self._settings.webhook_url,
-            secret=self._settings.webhook_secret,
-            message_id=message.id,
-            payload=message.payload,
-            now=now,
-        )

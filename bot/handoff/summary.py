@@ -117,3 +117,25 @@ def next_step(lead: Lead) -> str:
     if lead.email:
         return f"Email {lead.email} today."
     return "No email given: reply in the chat transcript's channel or wait for a form."
+
+
+def format_points(points: float) -> str:
+    """``18.0`` → ``+18``, ``2.5`` → ``+2.5``, ``-5`` → ``−5``."""
+    magnitude = abs(points)
+    digits = f"{magnitude:.0f}" if magnitude == round(magnitude) else f"{magnitude:.1f}"
+    if magnitude == 0:
+        return "0"
+    return f"+{digits}" if points > 0 else f"−{digits}"
+
+
+def reason_lines(payload: dict[str, Any]) -> list[str]:
+    """The score's reasons as a rep reads them: ``+18 · VP of Marketing: ...``."""
+    lines = []
+    for item in payload.get("reasons") or []:
+        if not isinstance(item, dict):
+            continue
+        points = item.get("points")
+        number = float(points) if isinstance(points, int | float) else 0.0
+        text = item.get("reason") or item.get("rule") or "(no reason)"
+        lines.append(f"{format_points(number)} · {text}")
+    return lines

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.handoff.summary import format_points
 from bot.store.models import Handoff, Lead
 
 KIND_LABELS = {
@@ -131,15 +132,6 @@ def _lead_value(answers: Mapping[str, Any], lead: Lead | None, key: str) -> Any:
     if value is None and lead is not None:
         value = getattr(lead, key, None)
     return value
-
-
-def format_points(points: float) -> str:
-    """``18.0`` → ``+18``, ``2.5`` → ``+2.5``, ``-5`` → ``−5``."""
-    magnitude = abs(points)
-    digits = f"{magnitude:.0f}" if magnitude == round(magnitude) else f"{magnitude:.1f}"
-    if magnitude == 0:
-        return "0"
-    return f"+{digits}" if points > 0 else f"−{digits}"
 
 
 def format_age(then: datetime, now: datetime) -> str:

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import StarletteDeprecationWarning
 
 from bot.errors import InvalidInput, NotFound
+from bot.handoff.summary import format_points
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.models import Handoff, Lead
 from bot.web import inbox, sales, site
-from bot.web.inbox_view import format_age, format_points
+from bot.web.inbox_view import format_age
 from scoring import load_rules
 
 with warnings.catch_warnings():

@@ -1,0 +1,226 @@
+"""Handoffs to Slack and by email: what a rep reads, and delivery that retries."""
+
+from __future__ import annotations
+
+import json
+import smtplib
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from typing import Any, ClassVar
+
+import httpx
+import pytest
+
+from bot.errors import DeliveryError
+from bot.handoff import mail, outbox
+from bot.handoff.service import hand_off
+from bot.settings import Settings
+from bot.store import leads
+from bot.store.models import OutboxMessage
+
+NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+SLACK_URL = "https://hooks.slack.com/services/T000/B000/XXXX"
+INBOX = "https://sales.brightlane.example"
+TRANSCRIPT = [
+    {"speaker": "visitor", "text": "we need <attribution> & fast", "at": None},
+    {"speaker": "bot", "text": "What's your role?", "at": None},
+]
+
+
+def settings(**values: Any) -> Settings:
+    return Settings.model_validate({"public_web_url": INBOX, **values})
+
+
+def hand_off_dana(sessions, channels: tuple[str, ...]) -> str:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.update_fields(
+            session,
+            lead,
+            {
+                "name": "Dana Lee",
+                "email": "dana@acme.io",
+                "company": "Acme",
+                "job_title": "VP of Marketing",
+            },
+        )
+        lead.score_reasons = [
+            {"rule": "senior", "source": "fit", "points": 15, "reason": "VP: buyer"},
+            {"rule": "free", "source": "negative", "points": -5, "reason": "Gmail"},
+        ]
+        result = hand_off(
+            session,
+            lead=lead,
+            visitor_id="v-1",
+            conversation_id="v-1:1",
+            handoff_type="lead.qualified",
+            transcript=TRANSCRIPT,
+            channels=channels,
+            now=NOW,
+        )
+        return str(result.handoff.id)
+
+
+def outbox_rows(sessions) -> list[OutboxMessage]:
+    with sessions.begin() as session:
+        rows = session.query(OutboxMessage).all()
+        session.expunge_all()
+        return rows
+
+
+def test_every_configured_channel_gets_the_handoff() -> None:
+    configured = settings(
+        webhook_url="http://crm.test/hooks",
+        slack_webhook_url=SLACK_URL,
+        smtp_host="smtp.test",
+        email_from="dmql@brightlane.example",
+        sales_email="sales@brightlane.example, ana@brightlane.example",
+    )
+    assert outbox.channels(configured) == ["webhook", "slack", "email"]
+    assert configured.sales_recipients == (
+        "sales@brightlane.example",
+        "ana@brightlane.example",
+    )
+    assert outbox.channels(settings()) == []
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"smtp_host": "smtp.test"}, "DMQL_EMAIL_FROM"),
+        ({"sales_email": "sales@x.example, not-an-address"}, "'not-an-address'"),
+        ({"slack_webhook_url": "hooks.slack.com/services/x"}, "Slack incoming webhook"),
+    ],
+)
+def test_incomplete_notification_settings_are_refused(
+    values: dict[str, Any], named: str
+) -> None:
+    with pytest.raises(ValueError, match=named):
+        settings(**values)
+
+
+def test_slack_gets_a_message_a_rep_can_act_on(sessions) -> None:
+    handoff_id = hand_off_dana(sessions, ("slack",))
+    sent: list[httpx.Request] = []
+
+    def slack_api(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, text="ok")
+
+    client = httpx.Client(transport=httpx.MockTransport(slack_api))
+    dispatcher = outbox.Dispatcher(
+        sessions, settings(slack_webhook_url=SLACK_URL), client
+    )
+    assert dispatcher.run_once(NOW) == 1
+    assert str(sent[0].url) == SLACK_URL
+    body = json.loads(sent[0].content)
+    assert body["text"].startswith("New DMQL: Dana Lee, VP of Marketing at Acme")
+    blocks = json.dumps(body["blocks"])
+    assert '"type": "header"' in blocks
+    assert "+15 \\u00b7 VP: buyer" in blocks
+    assert "\\u22125 \\u00b7 Gmail" in blocks
+    assert "&lt;attribution&gt; &amp; fast" in blocks, "the visitor's words escaped"
+    assert f"{INBOX}/sales/{handoff_id}|Open in the sales inbox" in blocks
+    assert outbox_rows(sessions)[0].delivered_at is not None
+
+
+def test_a_slack_refusal_is_kept_with_its_reason_and_retried(sessions) -> None:
+    hand_off_dana(sessions, ("slack",))
+    client = httpx.Client(
+        transport=httpx.MockTransport(lambda _r: httpx.Response(404, text="no_service"))
+    )
+    dispatcher = outbox.Dispatcher(
+        sessions, settings(slack_webhook_url=SLACK_URL), client
+    )
+    assert dispatcher.run_once(NOW) == 0
+    row = outbox_rows(sessions)[0]
+    assert row.delivered_at is None
+    assert row.attempts == 1
+    assert row.last_error == "slack webhook answered HTTP 404: no_service"
+
+
+class FakeSmtp:
+    """Stands in for smtplib.SMTP: records what would have been sent."""
+
+    sent: ClassVar[list[EmailMessage]] = []
+    calls: ClassVar[list[str]] = []
+    fail_login: ClassVar[bool] = False
+
+    def __init__(self, host: str, port: int, timeout: float) -> None:
+        self.calls.append(f"connect {host}:{port}")
+
+    def __enter__(self) -> FakeSmtp:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.calls.append("quit")
+
+    def starttls(self, context: object) -> None:
+        self.calls.append("starttls")
+
+    def login(self, user: str, password: str) -> None:
+        if self.fail_login:
+            raise smtplib.SMTPAuthenticationError(535, b"bad credentials")
+        self.calls.append(f"login {user}")
+
+    def send_message(self, message: EmailMessage) -> None:
+        self.sent.append(message)
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> type[FakeSmtp]:
+    FakeSmtp.sent, FakeSmtp.calls, FakeSmtp.fail_login = [], [], False
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSmtp)
+    return FakeSmtp
+
+
+EMAIL_SETTINGS = {
+    "smtp_host": "smtp.test",
+    "smtp_port": 2525,
+    "smtp_user": "dmql",
+    "smtp_password": "hunter2-secret",
+    "email_from": "DMQL Bot <dmql@brightlane.example>",
+    "sales_email": "sales@brightlane.example",
+}
+
+
+def test_the_sales_team_gets_an_email_to_reply_to(sessions, smtp) -> None:
+    handoff_id = hand_off_dana(sessions, ("email",))
+    client = httpx.Client(transport=httpx.MockTransport(lambda _r: httpx.Response(500)))
+    dispatcher = outbox.Dispatcher(sessions, settings(**EMAIL_SETTINGS), client)
+    assert dispatcher.run_once(NOW) == 1
+    assert smtp.calls == ["connect smtp.test:2525", "starttls", "login dmql", "quit"]
+    sent = smtp.sent[0]
+    assert sent["Subject"] == "New DMQL: Dana Lee, VP of Marketing at Acme"
+    assert sent["To"] == "sales@brightlane.example"
+    assert sent["Reply-To"] == "dana@acme.io", "a reply goes to the lead"
+    assert sent["Message-ID"] == f"<handoff-{handoff_id}@brightlane.example>"
+    body = sent.get_content()
+    assert "Next step: Email dana@acme.io today." in body
+    assert "+15 · VP: buyer" in body
+    assert "Visitor: we need <attribution> & fast" in body
+    assert f"{INBOX}/sales/{handoff_id}" in body
+
+
+def test_a_refused_login_is_retried_and_never_logs_the_password(sessions, smtp) -> None:
+    hand_off_dana(sessions, ("email",))
+    smtp.fail_login = True
+    client = httpx.Client(transport=httpx.MockTransport(lambda _r: httpx.Response(500)))
+    dispatcher = outbox.Dispatcher(sessions, settings(**EMAIL_SETTINGS), client)
+    assert dispatcher.run_once(NOW) == 0
+    row = outbox_rows(sessions)[0]
+    assert row.last_error == "email via smtp.test:2525: SMTPAuthenticationError 535"
+    assert "hunter2" not in (row.last_error or "")
+    assert smtp.sent == []
+
+
+def test_an_unreachable_mail_server_is_a_delivery_error() -> None:
+    server = mail.SmtpServer(
+        host="127.0.0.1",
+        port=1,
+        sender="dmql@brightlane.example",
+        recipients=("sales@brightlane.example",),
+        timeout_s=2,
+    )
+    with pytest.raises(DeliveryError, match=r"email via 127\.0\.0\.1:1: "):
+        mail.deliver(server, payload={"id": "h-1", "type": "lead.qualified"})
