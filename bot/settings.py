@@ -8,6 +8,7 @@ only ever come from the environment.
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: assume other machines can reach it
 
 
 def _split(addresses: str) -> list[str]:
@@ -59,6 +69,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     email_from: str | None = None
     sales_email: str | None = None
+    #: The sales inbox's password (HTTP Basic; any user name).
+    inbox_password: str | None = Field(default=None, min_length=12)
 
     @field_validator("webhook_secret")
     @classmethod
@@ -100,6 +112,22 @@ class Settings(BaseSettings):
             raise ValueError(
                 "DMQL_SMTP_HOST is set, so DMQL_EMAIL_FROM (the sender) and "
                 "DMQL_SALES_EMAIL (comma-separated recipients) are needed too"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _inbox_guarded(self) -> Settings:
+        public = self.public_web_url or not _is_loopback(self.host)
+        if public and not self.inbox_password:
+            raise ValueError(
+                "the sales inbox would be reachable from other machines "
+                f"(DMQL_HOST={self.host}"
+                + (
+                    f", DMQL_PUBLIC_WEB_URL={self.public_web_url}"
+                    if self.public_web_url
+                    else ""
+                )
+                + "): set DMQL_INBOX_PASSWORD (12 characters or more)"
             )
         return self
 

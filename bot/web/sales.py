@@ -2,14 +2,15 @@
 
 Reps read why a lead was handed over (the score card with every reason, the
 engagement trail, the transcript) and record what they did with it. This is
-an internal page: it loads neither the tracking snippet nor the chat widget.
+an internal page: it loads neither the tracking snippet nor the chat widget,
+and asks for the inbox password when one is set (:mod:`bot.web.inbox_auth`).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,10 +18,11 @@ from bot.errors import InvalidInput, NotFound
 from bot.qualification import scorer
 from bot.store.models import utcnow
 from bot.web import inbox
+from bot.web.inbox_auth import require_rep, same_origin
 from bot.web.inbox_view import handoff_detail, handoff_row
 from bot.web.site import BRIGHTLANE, templates
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(require_rep)])
 
 
 def _sessions(request: Request) -> sessionmaker[Session]:
@@ -77,7 +79,11 @@ def handoff_page(request: Request, handoff_id: str) -> HTMLResponse:
     )
 
 
-@router.post("/sales/{handoff_id}/status", response_model=None)
+@router.post(
+    "/sales/{handoff_id}/status",
+    response_model=None,
+    dependencies=[Depends(same_origin)],
+)
 def update_status(
     request: Request, handoff_id: str, status: Annotated[str, Form()] = ""
 ) -> RedirectResponse | HTMLResponse:

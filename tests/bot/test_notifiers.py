@@ -28,7 +28,9 @@ TRANSCRIPT = [
 
 
 def settings(**values: Any) -> Settings:
-    return Settings.model_validate({"public_web_url": INBOX, **values})
+    return Settings.model_validate(
+        {"public_web_url": INBOX, "inbox_password": "correct horse battery", **values}
+    )
 
 
 def hand_off_dana(sessions, channels: tuple[str, ...]) -> str:

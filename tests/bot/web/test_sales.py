@@ -129,10 +129,12 @@ def make_handoff(
         return handoff.id
 
 
-def make_client(sessions: sessionmaker[Session]) -> TestClient:
+def make_client(
+    sessions: sessionmaker[Session], settings: Settings | None = None
+) -> TestClient:
     """A minimal app with the inbox and the site routers on the test store."""
     app = FastAPI()
-    app.state.settings = Settings()
+    app.state.settings = settings or Settings()
     app.state.sessions = sessions
     app.state.rules = load_rules(PROJECT_ROOT / "scoring.yml")
     app.include_router(site.router)
@@ -428,3 +430,60 @@ def test_age_reads_like_an_inbox(ago: timedelta, shown: str) -> None:
     now = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
     assert format_age(now - ago, now) == shown
+
+
+PASSWORD = "correct horse battery"
+
+
+def test_with_a_password_the_inbox_asks_for_it(sessions: sessionmaker[Session]) -> None:
+    handoff_id = make_handoff(sessions)
+    client = make_client(sessions, Settings(inbox_password=PASSWORD))
+    for path in ("/sales", f"/sales/{handoff_id}"):
+        refused = client.get(path)
+        assert refused.status_code == 401
+        assert refused.headers["www-authenticate"].startswith("Basic")
+        assert "Dana" not in refused.text
+        assert client.get(path, auth=("ana", "wrong password!")).status_code == 401
+        allowed = client.get(path, auth=("ana", PASSWORD))
+        assert allowed.status_code == 200
+        assert "Dana" in allowed.text
+    posted = client.post(f"/sales/{handoff_id}/status", data={"status": "accepted"})
+    assert posted.status_code == 401
+    with sessions() as session:
+        assert session.get(Handoff, handoff_id).status == "new"  # type: ignore[union-attr]
+
+
+def test_a_status_change_from_another_site_is_refused(
+    sessions: sessionmaker[Session],
+) -> None:
+    handoff_id = make_handoff(sessions)
+    client = make_client(sessions)
+    forged = client.post(
+        f"/sales/{handoff_id}/status",
+        data={"status": "rejected"},
+        headers={"origin": "https://evil.example"},
+        follow_redirects=False,
+    )
+    assert forged.status_code == 403
+    own = client.post(
+        f"/sales/{handoff_id}/status",
+        data={"status": "accepted"},
+        headers={"origin": "http://testserver"},
+        follow_redirects=False,
+    )
+    assert own.status_code == 303
+    with sessions() as session:
+        assert session.get(Handoff, handoff_id).status == "accepted"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"host": "0.0.0.0"},  # noqa: S104 - the case under test
+        {"public_web_url": "https://sales.brightlane.example"},
+        {"host": "0.0.0.0", "inbox_password": "short"},  # noqa: S104
+    ],
+)
+def test_an_inbox_other_machines_reach_needs_a_password(values: dict[str, str]) -> None:
+    with pytest.raises(ValueError, match=r"INBOX_PASSWORD|at least 12"):
+        Settings(**values)
