@@ -203,12 +203,15 @@ def _contrasts(doc: Doc, matcher: Matcher) -> Iterator[tuple[int, int]]:
 
 
 def _without(doc: Doc, cut: list[tuple[int, int]]) -> str:
-    kept = "".join(
-        token.text_with_ws
-        for token in doc
-        if not any(start <= token.idx < end for start, end in cut)
-    )
-    return clean(kept).strip(_EDGE_PUNCTUATION)
+    parts: list[str] = []
+    for token in doc:
+        if any(start <= token.idx < end for start, end in cut):
+            # What is cut leaves a space: "1,500, not 150. We" → "1,500 We".
+            if parts and not parts[-1].endswith(" "):
+                parts.append(" ")
+            continue
+        parts.append(token.text_with_ws)
+    return clean("".join(parts)).strip(_EDGE_PUNCTUATION)
 
 
 def _strip_lead_ins(kept: str, lead_ins: Phrases) -> str:

@@ -69,6 +69,13 @@ TODAY = date(2025, 5, 14)  # mid Q2
         ("actually we're in fintech", "industry", "fintech"),
         ("actually our industry is healthcare", "industry", "healthcare"),
         ("actually we're a SaaS company, not an agency", "industry", "a SaaS company"),
+        # A second sentence explains the change; a cut clause leaves a space.
+        (
+            "Sorry, correction on the head-count: it's 1,500, not 150. "
+            "We merged with another company last year.",
+            "company_size",
+            "on the head-count: it's 1,500 We merged with another company last year",
+        ),
     ],
 )
 def test_reads_the_slot_and_the_new_answer(text: str, slot: str, value: str) -> None:
