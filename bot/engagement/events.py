@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import answers
 from bot.errors import InvalidInput
 from bot.store import leads
 from bot.store.models import Event, Lead
@@ -113,10 +114,33 @@ def record(session: Session, batch: EventBatch, now: datetime) -> tuple[Lead, in
         )
         stored += 1
     lead = (
-        leads.update_fields(session, visitor.lead, profile) if profile else visitor.lead
+        leads.update_fields(session, visitor.lead, profile_fields(profile))
+        if profile
+        else visitor.lead
     )
     session.flush()
     return lead, stored
+
+
+def profile_fields(profile: dict[str, Any]) -> dict[str, Any]:
+    """A website form's fields with what the chat would derive from them.
+
+    A job title gives the seniority and department, an email address its
+    domain's kind, as the same answers typed in the chat would: a director
+    who registered for a webinar scores as a director without being asked.
+    An address that doesn't read as one is kept as given, with no kind.
+    """
+    fields = dict(profile)
+    if "job_title" in profile:
+        title = answers.parse_job_title(profile["job_title"])
+        fields |= {"seniority": title.seniority, "department": title.department}
+    if "email" in profile:
+        try:
+            email = answers.parse_email(profile["email"])
+        except InvalidInput:
+            return fields
+        fields |= {"email": email.address, "email_domain_kind": email.kind}
+    return fields
 
 
 def _known_ids(session: Session, batch: EventBatch) -> set[str]:

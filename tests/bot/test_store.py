@@ -106,6 +106,31 @@ def test_form_fields_go_to_the_lead_not_the_event(sessions) -> None:
         assert event.properties == {"asset": "ebook"}
 
 
+def test_a_forms_job_title_and_email_are_read_as_the_chat_reads_them(
+    sessions,
+) -> None:
+    batch = make_batch(
+        type="form_submit",
+        properties={
+            "form": "webinar-registration",
+            "job_title": "Marketing Director",
+            "email": "G.Moreau@atelier-numerique.fr",
+        },
+    )
+    with sessions.begin() as session:
+        lead, _ = record(session, batch, NOW)
+        assert (lead.seniority, lead.department) == ("director", "marketing")
+        assert lead.email == "g.moreau@atelier-numerique.fr"
+        assert lead.email_domain_kind == "business"
+
+
+def test_a_forms_unreadable_email_is_kept_as_given(sessions) -> None:
+    batch = make_batch(type="form_submit", properties={"email": "dana at acme"})
+    with sessions.begin() as session:
+        lead, _ = record(session, batch, NOW)
+        assert (lead.email, lead.email_domain_kind) == ("dana at acme", None)
+
+
 def test_timestamps_come_back_timezone_aware(sessions) -> None:
     with sessions.begin() as session:
         record(session, make_batch(), NOW)
