@@ -140,8 +140,16 @@ _COMMON_WORDS = frozenset({"all", "top", "try", "mad", "cup", "bob", "lak", "mop
 
 
 def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex for a table's terms; letters may not touch other letters."""
+    """One regex for a table's terms; a term's letters may not touch others.
+
+    A sign may: "50 k€" is euros, though the "€" follows the "k".
+    """
     ordered = sorted(terms, key=len, reverse=True)
     return re.compile(
-        "|".join(rf"(?<![a-z]){re.escape(term)}(?![a-z])" for term in ordered)
+        "|".join(
+            ("(?<![a-z])" if term[:1].isalpha() else "")
+            + re.escape(term)
+            + ("(?![a-z])" if term[-1:].isalpha() else "")
+            for term in ordered
+        )
     )

@@ -22,6 +22,7 @@ from bot.errors import InvalidInput
         ("twenty thousand dollars", "20000", "USD", None),
         ("fifty grand", "50000", "USD", None),
         ("50k euros per year", "50000", "EUR", "year"),
+        ("about 50 k€ a year", "50000", "EUR", "year"),  # a sign may touch a letter
         ("EUR 50000 annually", "50000", "EUR", "year"),
         ("CHF 100,000", "100000", "CHF", None),
         ("1,5 Mio EUR", "1500000", "EUR", None),
