@@ -25,6 +25,7 @@ from bot.errors import InvalidInput
         "ok",
         "Y",
         "yes, I agree",
+        "Sí, por favor",  # the accent is part of the word
     ],
 )
 def test_yes(text: str) -> None:
