@@ -33,7 +33,9 @@ def email_domain_company(domain: str, lookups: Lookups | None = None) -> str | N
     Accepts a domain or a whole address. Returns None for free-mail domains
     and for anything without a registrable name. Words from
     ``email_domain_noise`` ("get", "hq", ...) are dropped from either end
-    ("getacme.com" stays "Getacme": only separate words are dropped).
+    ("getacme.com" stays "Getacme": only separate words are dropped). A
+    one-word name that ends in a ``company_name_endings`` word is split
+    there ("halcyonfoods.co.uk" → "Halcyon Foods").
     """
     tables = lookups or default_lookups()
     host = domain.rsplit("@", 1)[-1].strip().strip(".").lower()
@@ -49,7 +51,26 @@ def email_domain_company(domain: str, lookups: Lookups | None = None) -> str | N
         words.pop(0)
     while len(words) > 1 and words[-1] in noise:
         words.pop()
+    if len(words) == 1:
+        return _split_ending(words[0], tables.terms("company_name_endings"))
     return " ".join(_style(word) for word in words) or None
+
+
+#: Letters that must stay before a name's ending for it to be split off.
+_MIN_STEM = 3
+
+
+def _split_ending(word: str, endings: tuple[str, ...]) -> str:
+    """'northgateanalytics' → 'Northgate Analytics'; 'wattleandco' → 'Wattle & Co'."""
+    for ending in sorted(endings, key=len, reverse=True):
+        glued = ending.replace(" ", "")
+        stem = word.removesuffix(glued)
+        if stem != word and len(stem) >= _MIN_STEM and stem.isalpha():
+            tail = [
+                "&" if part == "and" else part.capitalize() for part in ending.split()
+            ]
+            return " ".join([_style(stem), *tail])
+    return _style(word)
 
 
 def _style(word: str) -> str:

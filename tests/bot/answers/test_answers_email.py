@@ -81,6 +81,12 @@ def test_simple_addresses_read_back_lower_cased(local: str, name: str) -> None:
         ("acme-hq.com", "Acme"),
         ("ibm.com", "IBM"),
         ("Acme.COM", "Acme"),
+        # A name's known last word is split off; brands stay whole.
+        ("northgateanalytics.com", "Northgate Analytics"),
+        ("wattleandco.com.au", "Wattle & Co"),
+        ("cobaltopay.es", "Cobalto Pay"),
+        ("salesforce.com", "Salesforce"),
+        ("payments.com", "Payments"),
     ],
 )
 def test_business_domain_suggests_the_company(domain: str, company: str) -> None:
