@@ -37,7 +37,10 @@ def _split(addresses: str) -> list[str]:
 class Settings(BaseSettings):
     """Every knob of the running product, each from a ``DMQL_*`` variable."""
 
-    model_config = SettingsConfigDict(env_prefix="DMQL_", extra="ignore")
+    # Errors name the variable, never its value: some values are secrets.
+    model_config = SettingsConfigDict(
+        env_prefix="DMQL_", extra="ignore", hide_input_in_errors=True
+    )
 
     host: str = "127.0.0.1"
     rasa_port: int = Field(default=5005, ge=1, le=65535)
@@ -85,9 +88,9 @@ class Settings(BaseSettings):
     @field_validator("slack_webhook_url")
     @classmethod
     def _slack_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
+        if value is not None and not value.startswith("https://"):
             raise ValueError(
-                "must be the URL of a Slack incoming webhook, "
+                "must be the https URL of a Slack incoming webhook, "
                 "https://hooks.slack.com/services/..."
             )
         return value
@@ -97,6 +100,8 @@ class Settings(BaseSettings):
     def _addresses(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        if not _split(value):
+            raise ValueError("needs at least one email address")
         for address in _split(value):
             try:
                 validate_email(
@@ -114,6 +119,13 @@ class Settings(BaseSettings):
                 "DMQL_SALES_EMAIL (comma-separated recipients) are needed too"
             )
         return self
+
+    @field_validator("inbox_password")
+    @classmethod
+    def _typeable(cls, value: str | None) -> str | None:
+        if value is not None and not value.isascii():
+            raise ValueError("use letters, digits and signs a browser can send (ASCII)")
+        return value
 
     @model_validator(mode="after")
     def _inbox_guarded(self) -> Settings:
@@ -163,4 +175,5 @@ def get_settings() -> Settings:
             for err in exc.errors()
             for name in ["_".join(str(p) for p in err["loc"])]
         )
-        raise ConfigError(f"invalid environment settings: {problems}") from exc
+        # Not chained: the validation error would carry every value, secrets too.
+        raise ConfigError(f"invalid environment settings: {problems}") from None

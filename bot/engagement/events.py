@@ -101,7 +101,7 @@ def record(session: Session, batch: EventBatch, now: datetime) -> tuple[Lead, in
         for name in FORM_FIELDS:
             value = properties.pop(name, None)
             if isinstance(value, str) and value.strip():
-                profile[name] = value.strip()
+                profile[name] = " ".join(value.split())  # one line, as typed
         session.add(
             Event(
                 visitor_id=visitor.id,
@@ -128,12 +128,16 @@ def profile_fields(profile: dict[str, Any]) -> dict[str, Any]:
     A job title gives the seniority and department, an email address its
     domain's kind, as the same answers typed in the chat would: a director
     who registered for a webinar scores as a director without being asked.
-    An address that doesn't read as one is kept as given, with no kind.
+    A title or an address that doesn't read as one is kept as given.
     """
     fields = dict(profile)
     if "job_title" in profile:
-        title = answers.parse_job_title(profile["job_title"])
-        fields |= {"seniority": title.seniority, "department": title.department}
+        try:
+            title = answers.parse_job_title(profile["job_title"])
+        except InvalidInput:
+            title = None  # kept as given: a form's odd title loses no event
+        if title is not None:
+            fields |= {"seniority": title.seniority, "department": title.department}
     if "email" in profile:
         try:
             email = answers.parse_email(profile["email"])

@@ -73,15 +73,16 @@ def compose(
         lines += ["", f"Open in the sales inbox: {inbox_url.rstrip('/')}/sales/"
                   f"{payload.get('id')}"]  # fmt: skip
     mail = EmailMessage()
-    mail["Subject"] = f"{title}: {headline}"
+    # Header values are one line: a visitor's line break can't add a header.
+    mail["Subject"] = _one_line(f"{title}: {headline}")
     mail["From"] = server.sender
     mail["To"] = ", ".join(server.recipients)
     # Stable per handoff, so a mail client drops a retried delivery's copy.
     domain = parseaddr(server.sender)[1].rpartition("@")[2] or "dmql-bot"
     mail["Message-ID"] = f"<handoff-{payload.get('id')}@{domain}>"
-    email = (payload.get("lead") or {}).get("email")
-    if email:
-        mail["Reply-To"] = str(email)
+    email = _one_line(str((payload.get("lead") or {}).get("email") or ""))
+    if email and "@" in email and " " not in email:
+        mail["Reply-To"] = email
     mail.set_content("\n".join(lines) + "\n")
     return mail
 
@@ -105,3 +106,7 @@ def deliver(
         raise DeliveryError(
             f"email via {server.host}:{server.port}: {type(exc).__name__}{detail}"
         ) from exc
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

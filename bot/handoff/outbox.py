@@ -95,6 +95,9 @@ class Dispatcher:
             self._send(message, now)
         except DeliveryError as exc:
             error = str(exc)
+        except Exception as exc:  # a bug must not leave the message unattempted
+            log.exception("outbox %s: unexpected error", message.id)
+            error = f"{type(exc).__name__} while sending (see the log)"
         with self._sessions.begin() as session:
             row = session.get_one(OutboxMessage, message.id)
             row.attempts += 1

@@ -64,7 +64,7 @@ def message(payload: dict[str, Any], inbox_url: str | None = None) -> dict[str, 
             ]
         ),
     ]
-    reasons = _reasons(reason_lines(payload))
+    reasons = _reasons(reason_lines({"reasons": strongest(payload)}))
     if reasons:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=reasons)))
     said = _transcript(payload.get("transcript") or [])
@@ -78,7 +78,7 @@ def message(payload: dict[str, Any], inbox_url: str | None = None) -> dict[str, 
             )
         )
     return {
-        "text": f"{title}: {headline}",
+        "text": _escape(f"{title}: {headline}"),
         "blocks": [block.to_dict() for block in blocks],
     }
 
@@ -100,6 +100,17 @@ def deliver(
         raise DeliveryError(
             f"slack webhook answered HTTP {response.status_code}: {response.text[:100]}"
         )
+
+
+def strongest(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The score's reasons, the most points either way first."""
+    reasons = [r for r in payload.get("reasons") or [] if isinstance(r, dict)]
+
+    def weight(reason: dict[str, Any]) -> float:
+        points = reason.get("points")
+        return abs(float(points)) if isinstance(points, int | float) else 0.0
+
+    return sorted(reasons, key=weight, reverse=True)
 
 
 def _reasons(reasons: list[str]) -> str:

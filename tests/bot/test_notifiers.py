@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import smtplib
+import traceback
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any, ClassVar
@@ -11,10 +12,10 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
-from bot.errors import DeliveryError
-from bot.handoff import mail, outbox
+from bot.errors import ConfigError, DeliveryError
+from bot.handoff import mail, outbox, slack
 from bot.handoff.service import hand_off
-from bot.settings import Settings
+from bot.settings import Settings, get_settings
 from bot.store import leads
 from bot.store.models import OutboxMessage
 
@@ -92,6 +93,9 @@ def test_every_configured_channel_gets_the_handoff() -> None:
         ({"smtp_host": "smtp.test"}, "DMQL_EMAIL_FROM"),
         ({"sales_email": "sales@x.example, not-an-address"}, "'not-an-address'"),
         ({"slack_webhook_url": "hooks.slack.com/services/x"}, "Slack incoming webhook"),
+        ({"slack_webhook_url": "http://hooks.slack.com/services/x"}, "https URL"),
+        ({"sales_email": " , "}, "at least one email address"),
+        ({"inbox_password": "correct horse batterï"}, "ASCII"),
     ],
 )
 def test_incomplete_notification_settings_are_refused(
@@ -117,6 +121,7 @@ def test_slack_gets_a_message_a_rep_can_act_on(sessions) -> None:
     assert str(sent[0].url) == SLACK_URL
     body = json.loads(sent[0].content)
     assert body["text"].startswith("New DMQL: Dana Lee, VP of Marketing at Acme")
+    assert "<" not in body["text"], "the notification text is escaped too"
     blocks = json.dumps(body["blocks"])
     assert '"type": "header"' in blocks
     assert "+15 \\u00b7 VP: buyer" in blocks
@@ -226,3 +231,66 @@ def test_an_unreachable_mail_server_is_a_delivery_error() -> None:
     )
     with pytest.raises(DeliveryError, match=r"email via 127\.0\.0\.1:1: "):
         mail.deliver(server, payload={"id": "h-1", "type": "lead.qualified"})
+
+
+def test_a_line_break_in_a_visitors_words_adds_no_mail_header() -> None:
+    server = mail.SmtpServer(
+        host="smtp.test",
+        port=25,
+        sender="dmql@brightlane.example",
+        recipients=("sales@brightlane.example",),
+    )
+    payload = {
+        "id": "h-1",
+        "type": "lead.qualified",
+        "summary": {"headline": "Dana\nBcc: victim@example.com"},
+        "lead": {"email": "dana@acme.io\nBcc: x@example.com"},
+    }
+    composed = mail.compose(payload, server)
+    assert composed["Subject"] == "New DMQL: Dana Bcc: victim@example.com"
+    assert composed["Bcc"] is None
+    assert composed["Reply-To"] is None, "not one address: no Reply-To"
+
+
+def test_an_unexpected_error_counts_as_a_failed_attempt(
+    sessions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hand_off_dana(sessions, ("slack",))
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(outbox.slack, "deliver", broken)
+    client = httpx.Client(transport=httpx.MockTransport(lambda _r: httpx.Response(200)))
+    dispatcher = outbox.Dispatcher(
+        sessions, settings(slack_webhook_url=SLACK_URL), client
+    )
+    assert dispatcher.run_once(NOW) == 0
+    row = outbox_rows(sessions)[0]
+    assert row.attempts == 1, "the attempt counts towards the limit"
+    assert row.last_error == "RuntimeError while sending (see the log)"
+
+
+def test_a_settings_error_never_shows_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DMQL_SMTP_HOST", "smtp.test")
+    monkeypatch.setenv("DMQL_SMTP_PASSWORD", "hunter2-secret")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigError) as raised:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    shown = "".join(traceback.format_exception(raised.value))
+    assert "DMQL_EMAIL_FROM" in shown
+    assert "hunter2" not in shown
+
+
+def test_slack_shows_the_strongest_reasons_either_way() -> None:
+    reasons = [{"rule": f"r{i}", "points": i, "reason": f"small {i}"} for i in range(8)]
+    reasons.append({"rule": "student", "points": -40, "reason": "a student"})
+    sent = slack.message({"id": "h-1", "type": "lead.qualified", "reasons": reasons})
+    shown = json.dumps(sent["blocks"])
+    assert "a student" in shown, "a disqualifier is never cut"
+    assert "small 7" in shown
+    assert "small 0" not in shown
+    assert "and 3 more in the inbox" in shown

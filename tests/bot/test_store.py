@@ -131,6 +131,18 @@ def test_a_forms_unreadable_email_is_kept_as_given(sessions) -> None:
         assert (lead.email, lead.email_domain_kind) == ("dana at acme", None)
 
 
+def test_a_forms_unreadable_job_title_loses_no_event(sessions) -> None:
+    batch = make_batch(
+        type="form_submit",
+        properties={"form": "contact", "job_title": "-", "name": "Dana\nLee"},
+    )
+    with sessions.begin() as session:
+        lead, stored = record(session, batch, NOW)
+        assert stored == 1
+        assert (lead.job_title, lead.seniority) == ("-", None)
+        assert lead.name == "Dana Lee", "a form's line break is not kept"
+
+
 def test_timestamps_come_back_timezone_aware(sessions) -> None:
     with sessions.begin() as session:
         record(session, make_batch(), NOW)
