@@ -121,8 +121,10 @@ class ActionAside(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        if tracker.active_loop_name and (
-            parses_as_answer(tracker) or said_again(tracker)
+        if (
+            tracker.get_slot("requested_slot")
+            and tracker.active_loop_name
+            and (parses_as_answer(tracker) or said_again(tracker))
         ):
             return answer_open_question(dispatcher, tracker, domain)
         intent = (tracker.latest_message.get("intent") or {}).get("name")

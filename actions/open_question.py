@@ -87,3 +87,16 @@ def answers_open_question(tracker: Tracker) -> bool:
     return (
         parses_as_answer(tracker) or said_again(tracker) or unsure_free_answer(tracker)
     )
+
+
+def also_answers_open_question(tracker: Tracker) -> bool:
+    """Whether a message that filled other questions answers the open one too.
+
+    Filling other questions is evidence that it is not this answer, so an
+    unsure intent is enough only for the use case, which any description of
+    a need answers; a name, company or industry must parse or be said twice.
+    """
+    unsure_use_case = tracker.get_slot(
+        "requested_slot"
+    ) == "use_case" and unsure_free_answer(tracker)
+    return parses_as_answer(tracker) or said_again(tracker) or unsure_use_case

@@ -12,7 +12,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.open_question import answers_open_question, interrupts
+from actions.open_question import also_answers_open_question, interrupts
 from actions.transcript import signals
 from bot.errors import DmqlError
 
@@ -33,11 +33,13 @@ def store_answers(
     tracker: Tracker,
     answers: dict[str, Any],
     form_slots: list[str],
+    introduced: bool = False,
 ) -> list[EventType]:
     """Normalize, store and score answers; the slot events that follow.
 
     A value the parsers can't read is said back and its slot emptied, so the
-    form asks again.
+    form asks again. `introduced`: the message also asks for something else,
+    so a name or company in it is kept even mid-form.
     """
     try:
         result = services.qualification().answer(
@@ -45,6 +47,7 @@ def store_answers(
             answers,
             signals(tracker),
             requested=tracker.get_slot("requested_slot"),
+            introduced=introduced,
         )
     except DmqlError:
         log.exception("answers of %s not stored", tracker.sender_id)
@@ -107,15 +110,16 @@ class ValidateQualificationForm(FormValidationAction):
         if (
             requested in required
             and requested not in answers
-            and answers_open_question(tracker)
+            and also_answers_open_question(tracker)
         ):
             # The message filled other questions, so no interruption runs,
             # but the NLU read it as one and kept it from the question being
             # asked ("I'm a freelance consultant, curious how you compare to
             # GA4" to "what would you like help with?"): it answers that too.
             answers[requested] = tracker.latest_message.get("text") or ""
-        events = store_answers(dispatcher, tracker, answers, required)
-        if interrupts(tracker, domain):
+        interrupting = interrupts(tracker, domain)
+        events = store_answers(dispatcher, tracker, answers, required, interrupting)
+        if interrupting:
             # Keep the answers, and let the interruption's own rule (in
             # data/rules/) answer it: Rasa treats this as the form rejecting
             # the message, then resumes the form without reading it again.

@@ -36,9 +36,9 @@ from scoring.rules import ScoringRules
 SIGNAL_FIELDS = ("job_seeker",)
 #: The value a form slot gets when the visitor would rather not say.
 SKIPPED = "__skipped__"
-#: Who the visitor is: kept from any message that names it, if not known yet.
-#: A visitor says these about themselves; a stray number in another answer
-#: is never one of them.
+#: Who the visitor is: kept, if not known yet, from a message in which the
+#: visitor introduces themselves on the way to something else ("I'm Priya
+#: from Octave Health, let me talk to sales"); an email address from any.
 INTRODUCTIONS = frozenset({"name", "company", "email"})
 
 
@@ -120,6 +120,7 @@ class QualificationService:
         answers: Mapping[str, Any],
         signals: frozenset[str] = frozenset(),
         requested: str | None = None,
+        introduced: bool = False,
     ) -> AnswerResult:
         """Normalize, store and score the answers of one chat turn.
 
@@ -128,10 +129,12 @@ class QualificationService:
         answer to the `requested` question, a message may volunteer other
         fields ("I'm Dana, VP Marketing at Acme"), but only in an opening
         message and only for fields not known yet: a number in a budget
-        answer never overwrites the head-count. Who the visitor is (name,
-        company, email) may come in any message ("I'm Priya from Octave
-        Health, let me talk to sales"), if not known yet. Changing a known
-        answer takes an explicit correction.
+        answer never overwrites the head-count. An email address may come in
+        any message, and so may a name and a company when the visitor
+        `introduced` themselves on the way to something else ("I'm Priya
+        from Octave Health, let me talk to sales"), if not known yet: not
+        from a use case that names tools ("we use HubSpot"). Changing a
+        known answer takes an explicit correction.
         """
         now = self._clock()
         slots: dict[str, Any] = {}
@@ -140,7 +143,7 @@ class QualificationService:
         found_signals = set(signals)
         with self._sessions.begin() as session:
             stored = leads.lead_for_visitor(session, visitor_id)
-            kept = self._volunteered(stored, answers, requested)
+            kept = self._volunteered(stored, answers, requested, introduced)
         slots |= {slot: getattr(stored, slot) for slot in answers if slot not in kept}
         for slot, value in kept.items():
             if value == SKIPPED:
@@ -180,16 +183,19 @@ class QualificationService:
         return parses_as(slot, text, self._clock().date())
 
     def _volunteered(
-        self, lead: Lead, answers: Mapping[str, Any], requested: str | None
+        self,
+        lead: Lead,
+        answers: Mapping[str, Any],
+        requested: str | None,
+        introduced: bool,
     ) -> dict[str, Any]:
         opening = requested is None or requested in self._rules.questions.first
+        anytime = INTRODUCTIONS if introduced else frozenset({"email"})
         return {
             slot: value
             for slot, value in answers.items()
             if slot == requested
-            or (
-                (opening or slot in INTRODUCTIONS) and getattr(lead, slot, None) is None
-            )
+            or ((opening or slot in anytime) and getattr(lead, slot, None) is None)
         }
 
     def correct(self, visitor_id: str, text: str) -> AnswerResult | None:

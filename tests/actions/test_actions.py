@@ -594,16 +594,34 @@ def test_a_mid_form_answer_does_not_fill_other_questions(service, sessions) -> N
         assert leads.find_lead(session, "v-1").company_size is None
 
 
-def test_who_they_are_is_kept_from_any_message(service, sessions) -> None:
+def test_an_email_is_kept_from_any_message(service, sessions) -> None:
+    result = service.answer(
+        "v-1",
+        {"budget": "20k a year", "email": "dana.lee@gmail.com", "company": "HubSpot"},
+        requested="budget",
+    )
+    assert result.slots["email"] == "dana.lee@gmail.com"
+    assert result.slots["company"] is None, "a tool named mid-form is no company"
+
+
+def test_who_they_are_is_kept_when_they_introduce_themselves(service, sessions) -> None:
     result = service.answer(
         "v-1",
         {"budget": "about 20k a year", "name": "Priya", "company_size": "20"},
         requested="budget",
+        introduced=True,
     )
     assert result.slots["name"] == "Priya"
     assert result.slots["company_size"] is None, "a stray number is not a size"
     with sessions.begin() as session:
         assert leads.find_lead(session, "v-1").name == "Priya"
+
+
+def test_an_unsure_message_filling_other_questions_is_no_name(service) -> None:
+    text = "Hi, we're Acme, 200 people"
+    tracker = entity_filled("industry", "company", "Acme", text, "greet", 0.6)
+    _, events = asyncio.run(_validate(tracker))
+    assert not [e for e in events if e.get("name") == "industry"]
 
 
 def test_no_idea_skips_the_question_instead_of_asking_again(service) -> None:
