@@ -32,43 +32,13 @@ from rasa.nlu.constants import ENTITY_ATTRIBUTE_CONFIDENCE_TYPE
 from rasa.nlu.extractors.crf_entity_extractor import CRFEntityExtractor, CRFToken
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.errors import ConfigError
+
 ORDER_FILE = "crf_order.json"
 
 
-class MissingModelFile(RuntimeError):
+class MissingModelFile(ConfigError):
     """A stored entity model lacks, or cannot read, the CRF for one of its tags."""
-
-
-def tagger_file(directory: Path, tag_name: str) -> Path:
-    """Where the CRF that predicts ``tag_name`` is stored."""
-    return directory / f"crf_{tag_name}.crfsuite"
-
-
-def family(table: str) -> str:
-    """The family a lookup table or regex belongs to: its name's first word.
-
-    ``industry_energy`` and ``industry_media`` are both ``industry``;
-    ``country_names`` and ``country_alias_de`` are both ``country``.
-    """
-    return "family:" + table.split("_", 1)[0]
-
-
-def open_tagger(path: Path) -> Any:
-    """The CRF stored at ``path``, read into memory now, not at the first message."""
-    import sklearn_crfsuite
-
-    if not path.is_file():
-        raise MissingModelFile(
-            f"{path} is missing from the trained model: train it again (`make train`)"
-        )
-    tagger = sklearn_crfsuite.CRF(model_filename=str(path))
-    try:
-        tagger.tagger_  # noqa: B018 - opening the tagger reads the file
-    except (OSError, ValueError) as error:
-        raise MissingModelFile(
-            f"{path} is not a CRFsuite model ({error}): train it again (`make train`)"
-        ) from error
-    return tagger
 
 
 @DefaultV1Recipe.register(
@@ -76,6 +46,43 @@ def open_tagger(path: Path) -> Any:
 )
 class StoredCrfEntityExtractor(CRFEntityExtractor):
     """Rasa's CRF entity extractor that loads its trained CRFs, not its data."""
+
+    # The helpers are methods: Rasa's training cache keys a component by its
+    # class's source, so a change here retrains the CRF.
+
+    @staticmethod
+    def family(table: str) -> str:
+        """The family a lookup table or regex belongs to: its name's first word.
+
+        ``industry_energy`` and ``industry_media`` are both ``industry``;
+        ``country_names`` and ``country_alias_de`` are both ``country``.
+        """
+        return "family:" + table.split("_", 1)[0]
+
+    @staticmethod
+    def tagger_file(directory: Path, tag_name: str) -> Path:
+        """Where the CRF that predicts ``tag_name`` is stored."""
+        return directory / f"crf_{tag_name}.crfsuite"
+
+    @staticmethod
+    def open_tagger(path: Path) -> Any:
+        """The CRF stored at ``path``, read into memory now, not at first use."""
+        import sklearn_crfsuite
+
+        if not path.is_file():
+            raise MissingModelFile(
+                f"{path} is missing from the trained model: "
+                "train it again (`make train`)"
+            )
+        tagger = sklearn_crfsuite.CRF(model_filename=str(path))
+        try:
+            tagger.tagger_  # noqa: B018 - opening the tagger reads the file
+        except (OSError, ValueError) as error:
+            raise MissingModelFile(
+                f"{path} is not a CRFsuite model ({error}): "
+                "train it again (`make train`)"
+            ) from error
+        return tagger
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -108,7 +115,11 @@ class StoredCrfEntityExtractor(CRFEntityExtractor):
         """
         patterns = CRFEntityExtractor._pattern_of_token(message, idx)
         matched = [name for name, hit in patterns.items() if hit]
-        return {key: True for name in matched for key in (name, family(name))}
+        return {
+            key: True
+            for name in matched
+            for key in (name, StoredCrfEntityExtractor.family(name))
+        }
 
     def persist(self, dataset: list[list[CRFToken]]) -> None:
         """Store the tag order and each trained CRF's model file."""
@@ -117,7 +128,9 @@ class StoredCrfEntityExtractor(CRFEntityExtractor):
                 directory / ORDER_FILE, self.crf_order
             )
             for tag_name, tagger in (self.entity_taggers or {}).items():
-                shutil.copyfile(tagger.modelfile.name, tagger_file(directory, tag_name))
+                shutil.copyfile(
+                    tagger.modelfile.name, self.tagger_file(directory, tag_name)
+                )
 
     @classmethod
     def load(
@@ -132,11 +145,11 @@ class StoredCrfEntityExtractor(CRFEntityExtractor):
         try:
             with model_storage.read_from(resource) as directory:
                 crf_order = rasa.shared.utils.io.read_json_file(directory / ORDER_FILE)
-                paths = {tag: tagger_file(directory, tag) for tag in crf_order}
+                paths = {tag: cls.tagger_file(directory, tag) for tag in crf_order}
         except ValueError:
             # Trained without entity examples, so nothing was stored.
             return cls(config, model_storage, resource)
-        taggers = OrderedDict((tag, open_tagger(path)) for tag, path in paths.items())
+        taggers = OrderedDict((tag, cls.open_tagger(p)) for tag, p in paths.items())
         extractor = cls(config, model_storage, resource, taggers)
         extractor.crf_order = crf_order
         return extractor

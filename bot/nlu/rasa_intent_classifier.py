@@ -23,6 +23,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.errors import ConfigError
 from bot.nlu import intent_model
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ TRUSTED_TYPES = [
 ]
 
 
-class UntrustedModelFile(RuntimeError):
+class UntrustedModelFile(ConfigError):
     """A stored intent model holds types this classifier never writes."""
 
 

@@ -33,9 +33,9 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.rasa_entity_extractor import (
-    MissingModelFile, StoredCrfEntityExtractor, tagger_file,
-)
+from bot.nlu.rasa_entity_extractor import MissingModelFile, StoredCrfEntityExtractor
+
+tagger_file = StoredCrfEntityExtractor.tagger_file
 
 NLU = '''
 version: "3.1"
