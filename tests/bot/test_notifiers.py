@@ -209,7 +209,10 @@ def test_the_sales_team_gets_an_email_to_reply_to(sessions, smtp) -> None:
     assert f"{INBOX}/sales/{handoff_id}" in body
 
 
-def test_a_refused_login_is_retried_and_never_logs_the_password(sessions, smtp) -> None:
+def test_a_refused_login_is_retried_and_never_logs_the_password(
+    sessions, smtp, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
     hand_off_dana(sessions, ("email",))
     smtp.fail_login = True
     client = httpx.Client(transport=httpx.MockTransport(lambda _r: httpx.Response(500)))
@@ -218,6 +221,8 @@ def test_a_refused_login_is_retried_and_never_logs_the_password(sessions, smtp) 
     row = outbox_rows(sessions)[0]
     assert row.last_error == "email via smtp.test:2525: SMTPAuthenticationError 535"
     assert "hunter2" not in (row.last_error or "")
+    assert "SMTPAuthenticationError" in caplog.text, "the failure is logged"
+    assert "hunter2" not in caplog.text
     assert smtp.sent == []
 
 
