@@ -14,6 +14,13 @@ from bot.errors import InvalidInput
         ("head of growth", "Head of Growth", "director", "marketing"),
         ("CMO", "CMO", "c_level", "marketing"),
         ("cmo", "CMO", "c_level", "marketing"),
+        # A word the tables know is not "corrected" into a neighbour.
+        (
+            "freelance marketing consultant",
+            "Freelance Marketing Consultant",
+            "individual_contributor",
+            "marketing",
+        ),
         ("I run marketing ops", "Marketing Ops Lead", "manager", "marketing"),
         ("founder & ceo", "Founder & CEO", "c_level", "executive"),
         ("junior dev", "Junior Dev", "individual_contributor", "engineering"),
