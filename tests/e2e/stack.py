@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 #: config.yml's intent classifier is imported from bot/nlu; no telemetry.
 RASA_ENV = {"PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 FAST_EPOCHS = {"DIETClassifier": 40, "TEDPolicy": 20}
 
 
@@ -34,6 +35,32 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def run_in_rasa_env(source: str, work: Path) -> dict[str, Any]:
+    """Run a script in the Rasa environment with a fresh storage folder.
+
+    The script gets the folder as its argument and prints one JSON line
+    last; that line is returned.
+    """
+    if not RASA_PYTHON.exists():
+        raise RuntimeError(f"{RASA_PYTHON} is missing: run `make setup` first")
+    script = work / "script.py"
+    script.write_text(source, encoding="utf-8")
+    storage = work / "storage"
+    storage.mkdir()
+    done = subprocess.run(
+        [str(RASA_PYTHON), str(script), str(storage)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **RASA_ENV},
+        cwd=work,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return out
 
 
 def train_fast_model(out_dir: Path) -> Path:

@@ -7,17 +7,13 @@ the whole trained model.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.stack import run_in_rasa_env
 
-ROOT = Path(__file__).resolve().parents[3]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+pytestmark = pytest.mark.e2e
 
 SCRIPT = """
 import json, shutil, sys
@@ -132,24 +128,7 @@ print(json.dumps(out))
 def test_rasa_trains_stores_and_loads_the_crfs_without_retraining(
     tmp_path: Path,
 ) -> None:
-    if not RASA_PYTHON.exists():
-        pytest.fail(f"{RASA_PYTHON} is missing: run `make setup` first")
-    script = tmp_path / "extract.py"
-    script.write_text(SCRIPT, encoding="utf-8")
-    storage = tmp_path / "storage"
-    storage.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
-    done = subprocess.run(
-        [str(RASA_PYTHON), str(script), str(storage)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out = run_in_rasa_env(SCRIPT, tmp_path)
     assert out["stored"] == ["crf_entity.crfsuite", "crf_order.json"]
     assert out["entities"] == {"company": "Acme", "country": "Portugal"}
     # Only the tables that match, each also under its family (first word).
