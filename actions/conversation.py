@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.transcript import conversation_id, signals, transcript
+from actions.transcript import conversation_id, has_said, signals, transcript
 from bot.qualification.service import Conclusion
 
 NURTURE_BUTTONS = [
@@ -36,6 +36,13 @@ class ActionGreet(Action):
         domain: DomainDict,
     ) -> list[EventType]:
         known = services.qualification().known(tracker.sender_id)
+        if has_said(tracker, "utter_privacy_notice"):
+            # Greeted already in this session: a second "hi" gets a short
+            # reply, anything else (the English-only notice's "Talk to a
+            # person") goes on without a second introduction.
+            if (tracker.latest_message.get("intent") or {}).get("name") == "greet":
+                dispatcher.utter_message(response="utter_greet_again")
+            return _unknown_slots(tracker, known)
         if known.get("name"):
             dispatcher.utter_message(
                 response="utter_greet_returning", name=known["name"]
@@ -46,11 +53,16 @@ class ActionGreet(Action):
         opener = page_opener(tracker.latest_message.get("metadata") or {})
         if opener and opener in domain.get("responses", {}):
             dispatcher.utter_message(response=opener)
-        return [
-            SlotSet(slot, value)
-            for slot, value in known.items()
-            if tracker.get_slot(slot) is None
-        ]
+        return _unknown_slots(tracker, known)
+
+
+def _unknown_slots(tracker: Tracker, known: dict[str, Any]) -> list[EventType]:
+    """Slots for what the lead store knows and the conversation does not."""
+    return [
+        SlotSet(slot, value)
+        for slot, value in known.items()
+        if tracker.get_slot(slot) is None
+    ]
 
 
 class ActionConcludeQualification(Action):

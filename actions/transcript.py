@@ -43,6 +43,18 @@ def transcript(tracker: Tracker) -> list[dict[str, Any]]:
     return lines[-MAX_TURNS:]
 
 
+def has_said(tracker: Tracker, response: str) -> bool:
+    """Whether the bot has sent this response earlier in the current session."""
+    said = False
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            said = False
+        metadata = event.get("metadata") or {}
+        if event.get("event") == "bot" and metadata.get("utter_action") == response:
+            said = True
+    return said
+
+
 #: Intents that tell the rep something about the visitor's intent.
 INTENT_SIGNALS = {
     "ask_pricing": "asked_pricing",

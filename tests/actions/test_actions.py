@@ -168,6 +168,35 @@ def test_a_new_visitor_is_greeted_with_the_privacy_notice(service) -> None:
     assert events == []
 
 
+def test_a_visitor_greeted_earlier_in_the_session_is_not_greeted_again(
+    service, sessions
+) -> None:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.update_fields(session, lead, {"name": "Dana"})
+    greeted = {"event": "bot", "text": "Privacy note: ...", "timestamp": 1000.5}
+    greeted["metadata"] = {"utter_action": "utter_privacy_notice"}
+    events = [
+        {"event": "session_started", "timestamp": 1000.0},
+        greeted,
+        {"event": "user", "text": "hola", "timestamp": 1001.0},
+    ]
+    tracker = make_tracker(intent="request_human", events=events)
+    messages, slots = run(ActionGreet(), tracker)
+    assert messages == []
+    assert slots == [SlotSet("name", "Dana")]
+    # A second "hi" in the same session gets a short reply.
+    messages, _ = run(ActionGreet(), make_tracker(intent="greet", events=events))
+    assert [m["response"] for m in messages] == ["utter_greet_again"]
+    # A new session greets again.
+    events.append({"event": "session_started", "timestamp": 2000.0})
+    messages, _ = run(ActionGreet(), make_tracker(intent="greet", events=events))
+    assert [m["response"] for m in messages][:2] == [
+        "utter_greet_returning",
+        "utter_privacy_notice",
+    ]
+
+
 def qualify_everything(service: QualificationService) -> None:
     result = service.answer("v-1", QUALIFIED)
     assert result.rejected == {}
