@@ -13,7 +13,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.open_question import also_answers_open_question, interrupts
-from actions.transcript import signals
+from actions.transcript import replies_to, signals
+from bot.answers.names import company_in_reply_to_guess
 from bot.errors import DmqlError
 
 log = logging.getLogger(__name__)
@@ -34,19 +35,21 @@ def store_answers(
     answers: dict[str, Any],
     form_slots: list[str],
     introduced: bool = False,
+    requested: str | None = None,
 ) -> list[EventType]:
     """Normalize, store and score answers; the slot events that follow.
 
     A value the parsers can't read is said back and its slot emptied, so the
     form asks again. `introduced`: the message also asks for something else,
-    so a name or company in it is kept even mid-form.
+    so a name or company in it is kept even mid-form. `requested`: the
+    question the message answers, if not the one the form asked.
     """
     try:
         result = services.qualification().answer(
             tracker.sender_id,
             answers,
             signals(tracker),
-            requested=tracker.get_slot("requested_slot"),
+            requested=requested or tracker.get_slot("requested_slot"),
             introduced=introduced,
         )
     except DmqlError:
@@ -66,6 +69,25 @@ def store_answers(
         if slot in form_slots or slot in DERIVED_SLOTS
     ]
     return events
+
+
+def company_named_after_guess(tracker: Tracker) -> str | None:
+    """The company the visitor names in reply to the bot's guess of it.
+
+    The guess ("From your email I take it you're with Meridianhp; if not,
+    just tell me the right name") comes with the next question, so "no,
+    it's Meridian Health Partners" must not be read as its answer (a "no"
+    to being contacted would lose a qualified lead).
+    """
+    if not replies_to(tracker, "utter_company_from_email"):
+        return None
+    tagged = [
+        str(entity.get("value"))
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == "company"
+    ]
+    text = tracker.latest_message.get("text") or ""
+    return company_in_reply_to_guess(text, tagged=tagged)
 
 
 def form_slots(tracker: Tracker, domain: DomainDict) -> list[str]:
@@ -99,6 +121,16 @@ class ValidateQualificationForm(FormValidationAction):
         domain: DomainDict,
     ) -> list[EventType]:
         required = self.domain_slots(domain)
+        requested = tracker.get_slot("requested_slot")
+        company = company_named_after_guess(tracker)
+        if company is not None and requested != "company":
+            # A correction of the guessed company; the question asked with
+            # the guess is asked again.
+            events = store_answers(
+                dispatcher, tracker, {"company": company}, required, requested="company"
+            )
+            dispatcher.utter_message(response="utter_company_noted", company=company)
+            return [*events, *([SlotSet(requested, None)] if requested else [])]
         answers: dict[str, Any] = {
             slot: value
             for slot, value in tracker.slots_to_validate().items()
@@ -106,7 +138,6 @@ class ValidateQualificationForm(FormValidationAction):
         }
         if not answers:
             return []
-        requested = tracker.get_slot("requested_slot")
         if (
             requested in required
             and requested not in answers

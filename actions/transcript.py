@@ -55,6 +55,20 @@ def has_said(tracker: Tracker, response: str) -> bool:
     return said
 
 
+def replies_to(tracker: Tracker, response: str) -> bool:
+    """Whether the latest message answers a bot turn that sent this response."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        metadata = event.get("metadata") or {}
+        if event.get("event") == "bot" and metadata.get("utter_action") == response:
+            return users == 1
+    return False
+
+
 #: Intents that tell the rep something about the visitor's intent.
 INTENT_SIGNALS = {
     "ask_pricing": "asked_pricing",

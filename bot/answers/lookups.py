@@ -128,6 +128,9 @@ REQUIRED_TABLES = (
     "correction_soft_cues",
     "correction_lead_ins",
     "correction_trailing_words",
+    "name_lead_ins",
+    "company_lead_ins",
+    "company_guess_denials",
 )
 """Single tables the parsers need; a missing one is a start-up error."""
 

@@ -143,6 +143,53 @@ def test_a_job_title_is_stored_normalized_and_scored(service, sessions) -> None:
         assert lead.score_reasons
 
 
+def reply_to_the_company_guess(text: str, intent: str = "deny") -> Tracker:
+    """The visitor's reply to "I take it you're with Meridianhp" + consent."""
+    answer("email", "rachel.kim@meridianhp.com")
+    guess = {"event": "bot", "text": "From your email ...", "timestamp": 1002.1}
+    guess["metadata"] = {"utter_action": "utter_company_from_email"}
+    ask = {"event": "bot", "text": "May our team contact you?", "timestamp": 1002.2}
+    ask["metadata"] = {"utter_action": "utter_ask_consent"}
+    events = [
+        {"event": "session_started", "timestamp": 1000.0},
+        {"event": "user", "text": "rachel.kim@meridianhp.com", "timestamp": 1002.0},
+        guess,
+        ask,
+        {"event": "user", "text": text, "timestamp": 1003.0},
+        {"event": "slot", "name": "consent", "value": text, "timestamp": 1003.1},
+    ]
+    tracker = make_tracker(
+        requested_slot="consent", text=text, intent=intent, events=events
+    )
+    tracker.slots["consent"] = text
+    return tracker
+
+
+def test_a_correction_of_the_guessed_company_is_kept_and_the_question_asked_again(
+    service, sessions
+) -> None:
+    tracker = reply_to_the_company_guess("no, it's Meridian Health Partners")
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company == "Meridianhp", "guessed"
+    messages, events = asyncio.run(_validate(tracker))
+    assert SlotSet("company", "Meridian Health Partners") in events
+    assert SlotSet("consent", None) in events, "not a no to being contacted"
+    assert messages[-1]["response"] == "utter_company_noted"
+    with sessions.begin() as session:
+        lead = leads.find_lead(session, "v-1")
+        assert lead.company == "Meridian Health Partners"
+        assert lead.consent is None
+
+
+def test_a_plain_answer_after_the_company_guess_answers_the_question(
+    service, sessions
+) -> None:
+    _messages, events = asyncio.run(_validate(reply_to_the_company_guess("no thanks")))
+    assert SlotSet("consent", False) in events
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company == "Meridianhp"
+
+
 def test_an_unreadable_email_is_asked_again(service, sessions) -> None:
     messages, events = answer("email", "my email? no idea")
     assert events == [SlotSet("email", None)]

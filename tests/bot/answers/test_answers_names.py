@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import clean_company, clean_name
+from bot.answers.names import company_in_reply_to_guess
 from bot.errors import InvalidInput
 
 
@@ -43,3 +44,59 @@ def test_companies(text: str, company: str) -> None:
 def test_nothing_left_is_asked_again(text: str) -> None:
     with pytest.raises(InvalidInput, match="name"):
         clean_name(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("no, it's Meridian Health Partners", "Meridian Health Partners"),
+        ("nope, we are Meridian Health Partners", "Meridian Health Partners"),
+        ("Nope - Pixel & Pine", "Pixel & Pine"),
+        ("it's Meridian Health Partners actually", "Meridian Health Partners"),
+        ("wrong, I work for Tessellate Cloud", "Tessellate Cloud"),
+        ("not quite, it's Fjällgren Outdoor.", "Fjällgren Outdoor"),
+        ("we're meridian health partners", "meridian health partners"),
+        ("it is Pixel and Pine thanks", "Pixel and Pine"),
+        ("it's actually Meridian Health Partners", "Meridian Health Partners"),
+        ("no - Pixel & Pine :)", "Pixel & Pine"),
+        ("nope, it's Acme (UK)!", "Acme (UK)"),
+        ("no, actually we're Meridian Health Partners", "Meridian Health Partners"),
+    ],
+)
+def test_a_reply_to_the_guessed_company_names_the_right_one(
+    text: str, company: str
+) -> None:
+    assert company_in_reply_to_guess(text) == company
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes",
+        "yes please",
+        "no",
+        "no thanks",
+        "no thank you",
+        "that's right",
+        "it's fine",
+        "it's correct",
+        "nope, not interested",
+        "no, not now",
+        "No, it's wrong",
+        "no, that's wrong",
+        "no, meridian health partners",  # lower case after a bare "no"
+        "Meridian Health Partners",  # neither a denial nor a lead-in
+        "no, it's dana@meridian.com",
+        "no, it's a company with far too many words in its name",
+    ],
+)
+def test_a_yes_a_no_or_anything_else_names_no_company(text: str) -> None:
+    assert company_in_reply_to_guess(text) is None
+
+
+def test_a_company_the_nlu_tagged_counts_in_any_case() -> None:
+    tagged = ["meridian health partners"]
+    reply = "no, meridian health partners"
+    assert company_in_reply_to_guess(reply, tagged=tagged) == "meridian health partners"
+    assert company_in_reply_to_guess("Meridian Health Partners", tagged=tagged)
+    assert company_in_reply_to_guess("yes", tagged=["yes"]) is None
