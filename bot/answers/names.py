@@ -9,6 +9,7 @@ from the start, with trailing punctuation. What remains is kept as typed
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from bot.answers.lookups import Lookups, default_lookups
@@ -19,6 +20,10 @@ MAX_LENGTH = 200
 TRAILING = re.compile(r"[\s.!,;:]+$")
 #: Marks after the last word or closing bracket: "!!", " :-)", "..."
 TRAILING_MARKS = re.compile(r"[^\w)]+$")
+#: Symbols no person's name holds (digits and currency signs neither).
+NAME_SYMBOLS = frozenset("@#%&*=+<>\\|")
+#: Words in the longest name we take ("María de los Ángeles Ruiz García").
+MAX_NAME_WORDS = 8
 #: A company named in reply to the bot's guess is at most this long.
 MAX_COMPANY_WORDS = 6
 #: First words of a reply that goes on about the guess, not a company name.
@@ -28,14 +33,32 @@ NOT_A_COMPANY = frozenset(
 
 
 def clean_name(text: str, lookups: Lookups | None = None) -> str:
-    """A person's name from an answer such as "my name is Sam Carter"."""
-    return _strip(text, (lookups or default_lookups()).terms("name_lead_ins"), "name")
+    """A person's name from an answer such as "my name is Sam Carter".
+
+    Raises:
+        InvalidInput: nothing is left, or it holds what no name holds (a
+            digit, an "@", a currency sign) or runs past
+            :data:`MAX_NAME_WORDS` words: "about $50k a year" answers
+            another question.
+    """
+    name = _strip(text, (lookups or default_lookups()).terms("name_lead_ins"), "name")
+    if len(name.split()) > MAX_NAME_WORDS or any(map(_not_in_a_name, name)):
+        raise InvalidInput("Sorry, I meant your name — what should we call you?")
+    return name
 
 
 def clean_company(text: str, lookups: Lookups | None = None) -> str:
     """A company name from an answer such as "I work at Globex Corp."."""
     terms = (lookups or default_lookups()).terms("company_lead_ins")
     return _strip(text, terms, "company")
+
+
+def _not_in_a_name(char: str) -> bool:
+    return (
+        char.isdigit()
+        or char in NAME_SYMBOLS
+        or unicodedata.category(char) == "Sc"  # a currency sign
+    )
 
 
 def company_in_reply_to_guess(

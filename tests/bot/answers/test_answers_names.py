@@ -40,6 +40,28 @@ def test_companies(text: str, company: str) -> None:
     assert clean_company(text) == company
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "about $50k a year",  # the answer to another question
+        "around 250 people",
+        "dana@acme.io",
+        "€5k",
+        "one two three four five six seven eight nine",
+    ],
+)
+def test_what_no_name_holds_is_asked_again(text: str) -> None:
+    with pytest.raises(InvalidInput, match="your name"):
+        clean_name(text)
+
+
+def test_long_names_and_pronouns_are_names() -> None:
+    assert clean_name("María de los Ángeles Ruiz García") == (
+        "María de los Ángeles Ruiz García"
+    )
+    assert clean_name("Dana Lee (she/her)") == "Dana Lee (she/her)"
+
+
 @pytest.mark.parametrize("text", ["my name is", "...", "i'm !"])
 def test_nothing_left_is_asked_again(text: str) -> None:
     with pytest.raises(InvalidInput, match="name"):
