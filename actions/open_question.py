@@ -22,6 +22,45 @@ from bot.qualification.normalize import FREE_TEXT
 UNSURE_CONFIDENCE = 0.7
 
 
+#: Questions and requests a visitor puts back instead of answering, with
+#: the response that answers each ("how much is it?" to "what would you like
+#: Brightlane to help you with?"). The free-text questions' ``not_intent``
+#: lists in domain.yml leave them out, so a use case the NLU reads as one is
+#: still taken. When the NLU is sure of one and the message is phrased as a
+#: question, it interrupts: its mid-form rule (data/rules/) answers it and
+#: the question is asked again. Said as a statement ("we want to try it on
+#: our own funnel"), it is the answer, and the form answers it in passing.
+ASKED_BACK = {
+    "ask_pricing": "utter_pricing",
+    "ask_product": "utter_product",
+    "ask_integrations": "utter_integrations",
+    "ask_security": "utter_security",
+    "ask_free_trial": "utter_free_trial",
+    "request_demo": "utter_demo",
+}
+#: First words of a question ("how", "do you", "can I", "is there").
+QUESTION_OPENERS = frozenset(
+    {"how", "what", "what's", "whats", "which", "who", "where", "when", "why"}
+    | {"do", "does", "did", "is", "are", "can", "could", "will", "would", "should"}
+    | {"may", "have", "has", "any", "got"}
+)
+
+
+def phrased_as_question(text: str) -> bool:
+    """Whether a message reads as a question: "?" at its end or a question word."""
+    words = text.lower().split()
+    return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_OPENERS)
+
+
+def asked_back(tracker: Tracker) -> str | None:
+    """The :data:`ASKED_BACK` intent the NLU is sure the message puts, or None."""
+    intent = tracker.latest_message.get("intent") or {}
+    name = str(intent.get("name"))
+    if float(intent.get("confidence") or 0.0) < UNSURE_CONFIDENCE:
+        return None
+    return name if name in ASKED_BACK else None
+
+
 def not_an_answer(domain: DomainDict, slot: str) -> set[str]:
     """The intents domain.yml says never answer `slot` (its ``not_intent``)."""
     slots = domain.get("slots") or {}
@@ -41,14 +80,23 @@ def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
     and the company, so the form would take it and ask its next question:
     the request for a person would be lost. An intent domain.yml names as
     no answer to the open question, read with confidence, is an
-    interruption whatever else the message held.
+    interruption whatever else the message held; so is a question put back
+    (:func:`asked_back`) phrased as a question, unless the visitor says it
+    again word for word (then it is their answer).
     """
     intent = tracker.latest_message.get("intent") or {}
     confidence = float(intent.get("confidence") or 0.0)
     requested = tracker.get_slot("requested_slot")
     if not requested or confidence < UNSURE_CONFIDENCE:
         return False
-    return str(intent.get("name")) in not_an_answer(domain, str(requested))
+    if str(intent.get("name")) in not_an_answer(domain, str(requested)):
+        return True
+    text = str(tracker.latest_message.get("text") or "")
+    return (
+        bool(asked_back(tracker))
+        and phrased_as_question(text)
+        and not said_again(tracker)
+    )
 
 
 def said_again(tracker: Tracker) -> bool:

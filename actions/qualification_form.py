@@ -12,10 +12,17 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.open_question import also_answers_open_question, interrupts
+from actions.open_question import (
+    ASKED_BACK,
+    also_answers_open_question,
+    asked_back,
+    interrupts,
+    said_again,
+)
 from actions.transcript import replies_to, signals
 from bot.answers.names import company_in_reply_to_guess
 from bot.errors import DmqlError
+from bot.qualification.normalize import FREE_TEXT
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +156,22 @@ class ValidateQualificationForm(FormValidationAction):
             # GA4" to "what would you like help with?"): it answers that too.
             answers[requested] = tracker.latest_message.get("text") or ""
         interrupting = interrupts(tracker, domain)
-        events = store_answers(dispatcher, tracker, answers, required, interrupting)
+        text = tracker.latest_message.get("text") or ""
+        reset: list[EventType] = []
+        if interrupting and requested in FREE_TEXT and answers.get(requested) == text:
+            # The whole message filled the open free-text question, but it
+            # asks something back ("how much is it?"): not the answer.
+            del answers[requested]
+            reset = [SlotSet(requested, None)]
+        question = asked_back(tracker)
+        in_passing = question and not interrupting and not said_again(tracker)
+        if in_passing and answers.get(requested) == text:
+            # A statement that also asks ("we'd like to try it on our own
+            # funnel"): the answer, and its question answered in passing.
+            dispatcher.utter_message(response=ASKED_BACK[str(question)])
+        events = reset + store_answers(
+            dispatcher, tracker, answers, required, interrupting
+        )
         if interrupting:
             # Keep the answers, and let the interruption's own rule (in
             # data/rules/) answer it: Rasa treats this as the form rejecting

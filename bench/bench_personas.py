@@ -5,7 +5,9 @@ way of phrasing things, an engagement history posted to ``POST /api/events``
 before the chat, and the outcome a good qualifier would reach. The runner
 plays every persona through the REST channel: it reads which question the
 form is asking (``requested_slot``, through Rasa's HTTP API) and answers with
-the persona's next phrasing for that question. Then it reads the lead from
+the persona's next phrasing for that question. Like the chat widget, it
+opens every chat with ``/greet``, so the persona's first words answer (or
+interrupt) the bot's first question. Then it reads the lead from
 ``GET /api/leads/{visitor_id}`` and compares outcome and normalized fields
 with the persona's expectations.
 
@@ -610,9 +612,14 @@ def play(bot: Bot, persona: Persona, tag: str) -> PersonaResult:
     return result
 
 
+#: What the chat widget sends when a visitor opens it (bot/web/static/widget.js).
+WIDGET_OPENS = Say("/greet")
+
+
 def _chat(
     bot: Bot, persona: Persona, chat: Conversation, result: PersonaResult
 ) -> None:
+    chat.send(WIDGET_OPENS)
     for step in persona.opening:
         chat.send(step)
         if step.leave:

@@ -589,12 +589,95 @@ def test_a_sure_interruption_keeps_its_answers_and_lets_its_rule_run(
             assert getattr(lead, requested) is None, "the question is asked again"
 
 
-def test_a_use_case_that_asks_about_the_product_is_the_use_case(service) -> None:
-    """domain.yml lets a product question answer "what would you like help with?"."""
+@pytest.mark.parametrize(
+    ("requested", "intent", "text"),
+    [
+        ("use_case", "ask_pricing", "how much is it?"),
+        ("use_case", "request_demo", "can I get a demo?"),
+        ("use_case", "ask_product", "what does brightlane do exactly?"),
+        ("name", "ask_integrations", "do you integrate with hubspot?"),
+        ("company", "ask_free_trial", "is there a free trial?"),
+    ],
+)
+def test_a_question_put_back_is_answered_and_the_question_asked_again(
+    service, sessions, requested: str, intent: str, text: str
+) -> None:
+    """A free-text question takes any text, but not a question asked back."""
+    tracker = make_tracker(
+        requested_slot=requested, text=text, intent=intent, confidence=0.9
+    )
+    tracker.slots[requested] = text  # filled by domain.yml's from_text mapping
+    tracker.events.append(
+        {"event": "slot", "name": requested, "value": text, "timestamp": 1002.0}
+    )
+    _, events = asyncio.run(_validate(tracker))
+    assert SlotSet(requested, None) in events
+    assert events[-1] == ActionExecutionRejected("qualification_form")
+    with sessions.begin() as session:
+        assert getattr(leads.find_lead(session, "v-1"), requested) is None
+
+
+def free_text_turn(
+    requested: str, text: str, intent: str, confidence: float = 0.9
+) -> Tracker:
+    """The form's turn after `text` filled the free-text question `requested`."""
+    tracker = make_tracker(
+        requested_slot=requested, text=text, intent=intent, confidence=confidence
+    )
+    tracker.slots[requested] = text
+    tracker.events.append(
+        {"event": "slot", "name": requested, "value": text, "timestamp": 1002.0}
+    )
+    return tracker
+
+
+def test_a_statement_that_also_asks_is_the_answer_and_answered_in_passing(
+    service, sessions
+) -> None:
+    text = "We watched your webinar and want to try it on our own funnel."
+    messages, events = asyncio.run(
+        _validate(free_text_turn("use_case", text, "ask_free_trial"))
+    )
+    assert SlotSet("use_case", text) in events
+    assert not [e for e in events if e.get("event") == "action_execution_rejected"]
+    assert [m["response"] for m in messages] == ["utter_free_trial"]
+
+
+def test_a_question_said_again_word_for_word_is_the_answer(service, sessions) -> None:
+    text = "can i ask a few qs about attribution for my uni project?"
+    tracker = free_text_turn("use_case", text, "ask_product")
+    tracker.events[-2:-2] = [{"event": "user", "text": text, "timestamp": 1001.5}]
+    messages, events = asyncio.run(_validate(tracker))
+    assert SlotSet("use_case", text) in events
+    assert messages == [], "answered the first time"
+
+
+def test_an_unsure_reading_of_a_use_case_as_a_question_is_the_use_case(
+    service, sessions
+) -> None:
+    """A long use case the NLU half-reads as a product question is kept."""
+    text = "see how our podcast sponsorships turn into pipeline"
+    tracker = make_tracker(
+        requested_slot="use_case", text=text, intent="ask_product", confidence=0.55
+    )
+    tracker.slots["use_case"] = text
+    tracker.events.append(
+        {"event": "slot", "name": "use_case", "value": text, "timestamp": 1002.0}
+    )
+    _, events = asyncio.run(_validate(tracker))
+    assert SlotSet("use_case", text) in events
+    assert not [e for e in events if e.get("event") == "action_execution_rejected"]
+
+
+def test_a_question_put_back_keeps_what_else_it_told_us(service, sessions) -> None:
     text = "we're a VP team, how does your multi-touch model weigh channels?"
     tracker = entity_filled("use_case", "job_title", "VP", text, "ask_product", 0.9)
     _, events = asyncio.run(_validate(tracker))
-    assert not [e for e in events if e.get("event") == "action_execution_rejected"]
+    assert events[-1] == ActionExecutionRejected("qualification_form")
+    with sessions.begin() as session:
+        lead = leads.find_lead(session, "v-1")
+        assert lead.job_title == "VP"
+        assert lead.use_case is None, "asked again after the answer"
 
 
 def test_an_answer_with_other_fields_is_not_rejected(service) -> None:

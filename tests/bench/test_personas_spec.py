@@ -404,7 +404,7 @@ class FakeBot:
 
     def reply(self, message: str) -> list[dict[str, Any]]:
         self.said.append(message)
-        if not self.started:
+        if message in ("/greet", "hi"):  # the widget opening, the persona's hello
             self.started = True
             return [{"text": "Hi!"}]
         if "why" in message or "sorry" in message:
@@ -449,7 +449,8 @@ def test_the_runner_answers_each_question_with_its_phrasings(tmp_path: Path) -> 
     assert "sorry, typo: it's Acme" in fake.said
     assert result.questions == 12
     assert len(result.asked) == 14  # budget and company_size asked twice
-    assert len(result.latencies_s) == len(fake.said) == 15
+    assert len(result.latencies_s) == len(fake.said) == 16
+    assert fake.said[:2] == ["/greet", "hi"], "opened as the widget opens it"
     assert fake.pages == {"/pricing"}
     assert len(fake.events) == 1
     assert result.visitor_id == "bench-p-one-t1"
@@ -492,7 +493,7 @@ def test_a_persona_that_leaves_stops_answering(tmp_path: Path) -> None:
     fake = FakeBot()
     result = play_with(fake, bp.load_personas(tmp_path)[0])
 
-    assert fake.said == ["hi", "reports", "not now"]
+    assert fake.said == ["/greet", "hi", "reports", "not now"]
     assert result.outcome_ok
     assert result.passed
 
@@ -509,6 +510,7 @@ def test_a_chat_that_goes_nowhere_or_a_silent_bot_is_a_problem(
     result = play_with(SilentBot(), bp.load_personas(tmp_path)[0])
 
     assert result.problems == [
+        "no reply to '/greet'",
         "no reply to 'hello?'",
         "the chat went nowhere: no question, no outcome",
     ]

@@ -3,10 +3,11 @@
 Boots the real stack and drives Debian's headless Chromium through
 ChromeDriver (Selenium; nothing is downloaded): the tracking snippet and the
 e-book form record engagement, the widget greets by the name the form gave,
-the visitor answers in the chat box, the handoff reaches the webhook, the
-conversation follows the visitor to the next page, and the sales inbox shows
-the lead. Skipped where Chromium is not installed
-(`apt-get install chromium chromium-driver`); CI installs it.
+answers the visitor's own question first, the visitor answers in the chat
+box, the handoff reaches the webhook, the conversation follows the visitor
+to the next page, and the sales inbox shows the lead. Skipped where
+Chromium is not installed (`apt-get install chromium chromium-driver`); CI
+installs it.
 """
 
 from __future__ import annotations
@@ -185,6 +186,13 @@ def test_a_visitor_fills_the_ebook_form_then_qualifies_in_the_widget(
     assert "Priya" in greeting[0], "greeted by the name the form gave"
     assert any(line.startswith("Privacy note") for line in greeting)
     assert any("plans" in line for line in greeting), "the pricing page's opener"
+
+    # The first thing many visitors type is a question of their own: it is
+    # answered, and the bot's question asked again.
+    assert requested_slot(stack, visitor) == "use_case"
+    replies = say(browser, "how much does it cost?")
+    assert any("$490" in line for line in replies), replies
+    assert requested_slot(stack, visitor) == "use_case", "not taken as the need"
 
     asked: list[str] = []
     for _turn in range(len(ANSWERS) + 3):
