@@ -19,6 +19,10 @@ NURTURE_BUTTONS = [
 ]
 
 
+#: What the chat widget sends when it opens (bot/web/static/widget.js).
+WIDGET_OPENED = "/greet"
+
+
 class ActionGreet(Action):
     """Greets with the privacy notice and fills in what is already known.
 
@@ -36,10 +40,12 @@ class ActionGreet(Action):
         domain: DomainDict,
     ) -> list[EventType]:
         known = services.qualification().known(tracker.sender_id)
-        if has_said(tracker, "utter_privacy_notice"):
+        opened = tracker.latest_message.get("text") == WIDGET_OPENED
+        if has_said(tracker, "utter_privacy_notice") and not opened:
             # Greeted already in this session: a second "hi" gets a short
             # reply, anything else (the English-only notice's "Talk to a
-            # person") goes on without a second introduction.
+            # person") goes on without a second introduction. The widget
+            # opened in another tab (an empty chat) is greeted in full.
             if (tracker.latest_message.get("intent") or {}).get("name") == "greet":
                 dispatcher.utter_message(response="utter_greet_again")
             return _unknown_slots(tracker, known)

@@ -26,10 +26,10 @@ UNSURE_CONFIDENCE = 0.7
 #: the response that answers each ("how much is it?" to "what would you like
 #: Brightlane to help you with?"). The free-text questions' ``not_intent``
 #: lists in domain.yml leave them out, so a use case the NLU reads as one is
-#: still taken. When the NLU is sure of one and the message is phrased as a
-#: question, it interrupts: its mid-form rule (data/rules/) answers it and
-#: the question is asked again. Said as a statement ("we want to try it on
-#: our own funnel"), it is the answer, and the form answers it in passing.
+#: still taken. When the NLU is sure of one it interrupts: its mid-form rule
+#: (data/rules/) answers it and the question is asked again. At the use case
+#: only a message phrased as a question does; said as a statement ("we want
+#: to try it on our own funnel") it is the use case, answered in passing.
 ASKED_BACK = {
     "ask_pricing": "utter_pricing",
     "ask_product": "utter_product",
@@ -38,18 +38,29 @@ ASKED_BACK = {
     "ask_free_trial": "utter_free_trial",
     "request_demo": "utter_demo",
 }
-#: First words of a question ("how", "do you", "can I", "is there").
-QUESTION_OPENERS = frozenset(
+#: First words of a question: "how ...", "which ...".
+QUESTION_WORDS = frozenset(
     {"how", "what", "what's", "whats", "which", "who", "where", "when", "why"}
-    | {"do", "does", "did", "is", "are", "can", "could", "will", "would", "should"}
-    | {"may", "have", "has", "any", "got"}
+)
+#: Words that open a question when a person follows: "do you ...", "is it
+#: ...", "can I ..." (but "Do attribution for our paid social" states a need).
+QUESTION_VERBS = frozenset(
+    {"do", "does", "did", "is", "are", "can", "could", "will", "would", "should"}
+    | {"have", "has"}
+)
+QUESTION_SUBJECTS = frozenset(
+    {"you", "it", "i", "we", "there", "your", "brightlane", "this", "they", "that"}
 )
 
 
 def phrased_as_question(text: str) -> bool:
-    """Whether a message reads as a question: "?" at its end or a question word."""
+    """Whether a message reads as a question: "?" at its end or a question's opening."""
     words = text.lower().split()
-    return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_OPENERS)
+    if text.rstrip().endswith("?") or (words and words[0] in QUESTION_WORDS):
+        return True
+    return (
+        len(words) > 1 and words[0] in QUESTION_VERBS and words[1] in QUESTION_SUBJECTS
+    )
 
 
 def asked_back(tracker: Tracker) -> str | None:
@@ -81,8 +92,8 @@ def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
     the request for a person would be lost. An intent domain.yml names as
     no answer to the open question, read with confidence, is an
     interruption whatever else the message held; so is a question put back
-    (:func:`asked_back`) phrased as a question, unless the visitor says it
-    again word for word (then it is their answer).
+    (:func:`asked_back`), at the use case only when phrased as a question,
+    unless the visitor says it again word for word (then it is their answer).
     """
     intent = tracker.latest_message.get("intent") or {}
     confidence = float(intent.get("confidence") or 0.0)
@@ -91,12 +102,12 @@ def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
         return False
     if str(intent.get("name")) in not_an_answer(domain, str(requested)):
         return True
+    if not asked_back(tracker) or said_again(tracker):
+        return False
+    # A use case may state a need in a product question's words; a name or
+    # a company never asks for a demo.
     text = str(tracker.latest_message.get("text") or "")
-    return (
-        bool(asked_back(tracker))
-        and phrased_as_question(text)
-        and not said_again(tracker)
-    )
+    return requested != "use_case" or phrased_as_question(text)
 
 
 def said_again(tracker: Tracker) -> bool:

@@ -78,7 +78,7 @@ def store_answers(
     return events
 
 
-def company_named_after_guess(tracker: Tracker) -> str | None:
+def company_named_after_guess(tracker: Tracker, domain: DomainDict) -> str | None:
     """The company the visitor names in reply to the bot's guess of it.
 
     The guess ("From your email I take it you're with Meridianhp; if not,
@@ -88,13 +88,20 @@ def company_named_after_guess(tracker: Tracker) -> str | None:
     """
     if not replies_to(tracker, "utter_company_from_email"):
         return None
-    tagged = [
-        str(entity.get("value"))
-        for entity in tracker.latest_message.get("entities") or []
-        if entity.get("entity") == "company"
-    ]
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent != "correct_answer" and interrupts(tracker, domain):
+        return None  # "No, I want to talk to sales"
     text = tracker.latest_message.get("text") or ""
-    return company_in_reply_to_guess(text, tagged=tagged)
+    return company_in_reply_to_guess(text, tagged=tagged_values(tracker, "company"))
+
+
+def tagged_values(tracker: Tracker, entity: str) -> list[str]:
+    """What the NLU tagged as `entity` in the latest message."""
+    return [
+        str(found.get("value"))
+        for found in tracker.latest_message.get("entities") or []
+        if found.get("entity") == entity and found.get("value")
+    ]
 
 
 def form_slots(tracker: Tracker, domain: DomainDict) -> list[str]:
@@ -129,14 +136,17 @@ class ValidateQualificationForm(FormValidationAction):
     ) -> list[EventType]:
         required = self.domain_slots(domain)
         requested = tracker.get_slot("requested_slot")
-        company = company_named_after_guess(tracker)
+        company = company_named_after_guess(tracker, domain)
         if company is not None and requested != "company":
             # A correction of the guessed company; the question asked with
             # the guess is asked again.
             events = store_answers(
                 dispatcher, tracker, {"company": company}, required, requested="company"
             )
-            dispatcher.utter_message(response="utter_company_noted", company=company)
+            if SlotSet("company", company) in events:
+                dispatcher.utter_message(
+                    response="utter_company_noted", company=company
+                )
             return [*events, *([SlotSet(requested, None)] if requested else [])]
         answers: dict[str, Any] = {
             slot: value
@@ -160,12 +170,17 @@ class ValidateQualificationForm(FormValidationAction):
         reset: list[EventType] = []
         if interrupting and requested in FREE_TEXT and answers.get(requested) == text:
             # The whole message filled the open free-text question, but it
-            # asks something back ("how much is it?"): not the answer.
-            del answers[requested]
-            reset = [SlotSet(requested, None)]
+            # asks something back ("how much is it?"): not the answer, except
+            # the part the NLU tagged as one ("Dana, how much is it?").
+            tagged = tagged_values(tracker, str(requested))
+            if tagged:
+                answers[requested] = tagged[0]
+            else:
+                del answers[requested]
+                reset = [SlotSet(requested, None)]
         question = asked_back(tracker)
         in_passing = question and not interrupting and not said_again(tracker)
-        if in_passing and answers.get(requested) == text:
+        if in_passing and requested == "use_case" and answers.get(requested) == text:
             # A statement that also asks ("we'd like to try it on our own
             # funnel"): the answer, and its question answered in passing.
             dispatcher.utter_message(response=ASKED_BACK[str(question)])

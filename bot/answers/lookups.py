@@ -130,7 +130,8 @@ REQUIRED_TABLES = (
     "correction_trailing_words",
     "name_lead_ins",
     "company_lead_ins",
-    "company_guess_denials",
+    "guess_denials",
+    "guess_naming_lead_ins",
 )
 """Single tables the parsers need; a missing one is a start-up error."""
 

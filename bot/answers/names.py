@@ -22,6 +22,8 @@ TRAILING = re.compile(r"[\s.!,;:]+$")
 TRAILING_MARKS = re.compile(r"[^\w)]+$")
 #: Symbols no person's name holds (digits and currency signs neither).
 NAME_SYMBOLS = frozenset("@#%&*=+<>\\|")
+#: Where a name ends and the rest of a message goes on: "Dana Lee, VP ...".
+CLAUSE_BREAK = re.compile(r"\s*[,;|]\s*|\s+[-–—]\s+")
 #: Words in the longest name we take ("María de los Ángeles Ruiz García").
 MAX_NAME_WORDS = 8
 #: A company named in reply to the bot's guess is at most this long.
@@ -29,6 +31,10 @@ MAX_COMPANY_WORDS = 6
 #: First words of a reply that goes on about the guess, not a company name.
 NOT_A_COMPANY = frozenset(
     {"not", "no", "nothing", "none", "that", "this", "you", "wrong", "incorrect"}
+    | {"i", "i'm", "im", "i'd", "i'll", "we", "we're", "we'd", "my", "our", "me"}
+    | {"a", "an", "the", "about", "around", "roughly", "in", "based", "looking"}
+    | {"just", "maybe", "still", "only", "also", "here", "there", "fine", "ok"}
+    | {"okay", "good", "great", "sure", "thanks", "please", "how", "what", "why"}
 )
 
 
@@ -42,9 +48,18 @@ def clean_name(text: str, lookups: Lookups | None = None) -> str:
             another question.
     """
     name = _strip(text, (lookups or default_lookups()).terms("name_lead_ins"), "name")
-    if len(name.split()) > MAX_NAME_WORDS or any(map(_not_in_a_name, name)):
-        raise InvalidInput("Sorry, I meant your name — what should we call you?")
-    return name
+    if _could_be_a_name(name):
+        return name
+    # "Dana Lee, dana@acme.io", "Dana Lee - VP Marketing at Acme": the name
+    # comes first, the rest answers other questions.
+    first = CLAUSE_BREAK.split(name, maxsplit=1)[0].strip()
+    if first != name and first and _could_be_a_name(first):
+        return first
+    raise InvalidInput("Sorry, I meant your name — what should we call you?")
+
+
+def _could_be_a_name(name: str) -> bool:
+    return len(name.split()) <= MAX_NAME_WORDS and not any(map(_not_in_a_name, name))
 
 
 def clean_company(text: str, lookups: Lookups | None = None) -> str:
@@ -67,35 +82,35 @@ def company_in_reply_to_guess(
     """The company a visitor names in reply to the bot's guess of it, or None.
 
     After "From your email I take it you're with Meridianhp; if not, just
-    tell me the right name", "no, it's Meridian Health Partners", "we're
-    Meridian Health Partners actually" and "Nope - Meridian Health Partners"
-    name one. The reply must turn the guess down (``company_guess_denials``)
-    or lead in to a company (``company_lead_ins``); after a bare denial the
-    name must have a capital letter, so "no thanks" and "nope, not
-    interested" name none. A yes or a no ("that's right", "it's fine") is
-    an answer to the question asked with the guess, not a company.
-    ``tagged``: what the NLU read as company names in the message; a reply
-    that is one of them ("meridian health partners", bare or after "no")
-    names it too.
+    tell me the right name", these name one: "no, it's Meridian Health
+    Partners" and "it's Meridian Health Partners actually" (a denial from
+    ``guess_denials`` and a lead-in from ``company_lead_ins``), "the company
+    is Tessellate Cloud" (a lead-in from ``guess_naming_lead_ins`` on its
+    own), and a company the NLU tagged (``tagged``), bare or after either.
+    "No, I'm good", "nope, just browsing", "we're about 300 people" and
+    "it's fine" name none: they answer the question asked with the guess.
     """
     tables = lookups or default_lookups()
+    denials = tables.terms("guess_denials")
     value = " ".join(text.split())
-    denied = led_in = False
-    for _ in range(3):  # "no, actually it's actually ..."
-        value, denial = _cut_lead_in(value, tables.terms("company_guess_denials"))
-        value, lead_in = _cut_lead_in(value, tables.terms("company_lead_ins"))
-        denied, led_in = denied or denial, led_in or lead_in
-        if not (denial or lead_in):
-            break
-    value, _ = _cut_trailing(value, tables.terms("correction_trailing_words"))
+    value, denied = _cut_lead_ins(value, denials, times=2)  # "no, actually"
+    value, naming = _cut_lead_ins(value, tables.terms("guess_naming_lead_ins"))
+    led_in = False
+    if not naming:
+        value, led_in = _cut_lead_ins(value, tables.terms("company_lead_ins"))
+    value, denied_after = _cut_lead_ins(value, denials)  # "it's actually ..."
+    value, cut = _cut_trailing(value, tables.terms("correction_trailing_words"))
     value = _without_trailing_marks(value)
-    words = value.split()
+    denied = denied or denied_after or bool(cut & set(denials))
     named = value.lower() in {" ".join(t.split()).lower() for t in tagged}
-    if not (denied or led_in or named) or not words or len(words) > MAX_COMPANY_WORDS:
+    if not (named or naming or (denied and led_in)):
         return None
-    if "@" in value or (not led_in and not named and value.islower()):
+    words = value.split()
+    if not words or len(words) > MAX_COMPANY_WORDS or "@" in value:
         return None
     if words[0].lower() in NOT_A_COMPANY or _reads_as_yes_or_no(value, tables):
+        return None
+    if value.islower() and not (named or naming):
         return None
     return value[:MAX_LENGTH]
 
@@ -116,19 +131,36 @@ def _without_trailing_marks(value: str) -> str:
     return kept
 
 
-def _cut_lead_in(text: str, lead_ins: tuple[str, ...]) -> tuple[str, bool]:
-    """``text`` without the longest of ``lead_ins`` it starts with (whole words)."""
-    lowered = text.lower()
-    for lead_in in sorted(lead_ins, key=len, reverse=True):
-        if lowered == lead_in or re.match(re.escape(lead_in) + r"\b", lowered):
-            return text[len(lead_in) :].lstrip(" ,.:;!-–—"), True
-    return text, False
+def _cut_lead_ins(
+    text: str, lead_ins: tuple[str, ...], times: int = 1
+) -> tuple[str, bool]:
+    """``text`` without up to ``times`` of ``lead_ins`` at its start.
+
+    A lead-in is a whole phrase: it ends the text or is followed by a space
+    or a mark, so "at" is not cut from "AT&T".
+    """
+    cut = False
+    for _ in range(times):
+        lowered = text.lower()
+        found = next(
+            (
+                lead_in
+                for lead_in in sorted(lead_ins, key=len, reverse=True)
+                if lowered == lead_in
+                or re.match(re.escape(lead_in) + r"[\s,.:;!\-–—]", lowered)
+            ),
+            None,
+        )
+        if found is None:
+            break
+        text, cut = text[len(found) :].lstrip(" ,.:;!-–—"), True
+    return text, cut
 
 
-def _cut_trailing(text: str, trailing: tuple[str, ...]) -> tuple[str, bool]:
+def _cut_trailing(text: str, trailing: tuple[str, ...]) -> tuple[str, set[str]]:
     """``text`` without trailing filler words ("actually", "thanks") and marks."""
     value = TRAILING.sub("", text)
-    cut = False
+    cut: set[str] = set()
     while True:
         lowered = value.lower()
         word = next(
@@ -142,7 +174,7 @@ def _cut_trailing(text: str, trailing: tuple[str, ...]) -> tuple[str, bool]:
         if word is None:
             return value, cut
         value = TRAILING.sub("", value[: len(value) - len(word)])
-        cut = True
+        cut.add(word)
 
 
 def _strip(text: str, lead_ins: tuple[str, ...], what: str) -> str:

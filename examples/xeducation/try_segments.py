@@ -19,7 +19,7 @@ Calibrations reported for every segmentation:
   1map-nobase: one Platt map over the raw segment totals, no segment base
                (what you get by just concatenating the cards).
 Contributions: rules of the segment card + 1 for the segment base (counted
-always, as the brief asks).
+always).
 
 Usage (figures in README.md, fourth round):
 
@@ -66,7 +66,12 @@ MAPPING = ROOT / "examples" / "xeducation" / "mapping.yml"
 LOG_PATH = ROOT / "var" / "try_segments.log"
 
 
+QUIET = False  # set while the inner CV of `search` refits many cards
+
+
 def log(*a: object) -> None:
+    if QUIET:
+        return
     with LOG_PATH.open("a", encoding="utf-8") as out:
         print(*a, file=out)
 
@@ -387,8 +392,8 @@ def _inner_merit(train, y, segmenter, folds=3):
 def search(train, y, test, max_segments=3):
     """Pick the segmenting column by inner 3-fold CV log-loss (every column a
     candidate: categories pooled to <= max_segments by rate, numbers cut in 2)."""
-    global LOG
-    real, LOG = LOG, open("/dev/null", "w")  # noqa: SIM115
+    global QUIET
+    QUIET = True
     try:
         scores = {}
         for c in train.columns:
@@ -399,13 +404,13 @@ def search(train, y, test, max_segments=3):
                 if len(set(seg(train, y)(train))) < 2:
                     continue
                 scores[c] = _inner_merit(train, y, seg)
-            except Exception as e:
-                print("skip", c, e, file=real)
+            except ValueError as e:  # a column the fitter cannot band
+                print("skip", c, e, file=sys.stderr)
         none = _inner_merit(
             train, y, lambda tr, yy: lambda f: np.zeros(len(f), dtype=object)
         )
     finally:
-        LOG = real
+        QUIET = False
     ranked = sorted(scores.items(), key=lambda kv: kv[1][0])
     log(f"  no segments inner {none}; best: {ranked[:6]}")
     best = ranked[0][0]

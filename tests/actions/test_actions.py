@@ -181,6 +181,24 @@ def test_a_correction_of_the_guessed_company_is_kept_and_the_question_asked_agai
         assert lead.consent is None
 
 
+def test_a_correction_the_nlu_reads_as_one_is_kept_too(service, sessions) -> None:
+    tracker = reply_to_the_company_guess(
+        "no, it's Meridian Health Partners", intent="correct_answer"
+    )
+    _, events = asyncio.run(_validate(tracker))
+    assert SlotSet("company", "Meridian Health Partners") in events
+
+
+def test_a_request_after_the_company_guess_is_not_a_company(service, sessions) -> None:
+    tracker = reply_to_the_company_guess(
+        "No, I want to talk to sales", intent="request_human"
+    )
+    _, events = asyncio.run(_validate(tracker))
+    assert events[-1] == ActionExecutionRejected("qualification_form")
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company == "Meridianhp"
+
+
 def test_a_plain_answer_after_the_company_guess_answers_the_question(
     service, sessions
 ) -> None:
@@ -233,8 +251,16 @@ def test_a_visitor_greeted_earlier_in_the_session_is_not_greeted_again(
     assert messages == []
     assert slots == [SlotSet("name", "Dana")]
     # A second "hi" in the same session gets a short reply.
-    messages, _ = run(ActionGreet(), make_tracker(intent="greet", events=events))
+    tracker = make_tracker(intent="greet", text="hi again", events=events)
+    messages, _ = run(ActionGreet(), tracker)
     assert [m["response"] for m in messages] == ["utter_greet_again"]
+    # The widget opened in a new tab shows an empty chat: greeted in full.
+    tracker = make_tracker(intent="greet", text="/greet", events=events)
+    messages, _ = run(ActionGreet(), tracker)
+    assert [m["response"] for m in messages][:2] == [
+        "utter_greet_returning",
+        "utter_privacy_notice",
+    ]
     # A new session greets again.
     events.append({"event": "session_started", "timestamp": 2000.0})
     messages, _ = run(ActionGreet(), make_tracker(intent="greet", events=events))
@@ -670,14 +696,38 @@ def test_an_unsure_reading_of_a_use_case_as_a_question_is_the_use_case(
 
 
 def test_a_question_put_back_keeps_what_else_it_told_us(service, sessions) -> None:
-    text = "we're a VP team, how does your multi-touch model weigh channels?"
-    tracker = entity_filled("use_case", "job_title", "VP", text, "ask_product", 0.9)
+    text = "we're a VP team, how much does it cost?"
+    tracker = free_text_turn("use_case", text, "ask_pricing")
+    tracker.slots["job_title"] = "VP"  # from_entity: ask_pricing is about_themselves
+    tracker.events.append(
+        {"event": "slot", "name": "job_title", "value": "VP", "timestamp": 1002.1}
+    )
     _, events = asyncio.run(_validate(tracker))
     assert events[-1] == ActionExecutionRejected("qualification_form")
+    assert SlotSet("use_case", None) in events
     with sessions.begin() as session:
         lead = leads.find_lead(session, "v-1")
         assert lead.job_title == "VP"
         assert lead.use_case is None, "asked again after the answer"
+
+
+def test_a_request_at_the_name_question_is_never_the_name(service, sessions) -> None:
+    """At a name or company a sure request interrupts however it is phrased."""
+    tracker = free_text_turn("name", "I'd like a demo first", "request_demo")
+    messages, events = asyncio.run(_validate(tracker))
+    assert events[-1] == ActionExecutionRejected("qualification_form")
+    assert messages == [], "its rule answers it"
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").name is None
+
+
+def test_a_name_given_with_a_question_is_kept(service, sessions) -> None:
+    tracker = free_text_turn("name", "Dana, how much is it?", "ask_pricing")
+    tracker.latest_message["entities"] = [{"entity": "name", "value": "Dana"}]
+    _, events = asyncio.run(_validate(tracker))
+    assert events[-1] == ActionExecutionRejected("qualification_form")
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").name == "Dana"
 
 
 def test_an_answer_with_other_fields_is_not_rejected(service) -> None:

@@ -55,6 +55,18 @@ def test_what_no_name_holds_is_asked_again(text: str) -> None:
         clean_name(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dana Lee, dana@acme.io",
+        "Dana Lee - VP Marketing at Acme, 250 ppl",
+        "my name is Dana Lee; budget about $40k",
+    ],
+)
+def test_a_name_followed_by_other_answers_is_the_name(text: str) -> None:
+    assert clean_name(text) == "Dana Lee"
+
+
 def test_long_names_and_pronouns_are_names() -> None:
     assert clean_name("María de los Ángeles Ruiz García") == (
         "María de los Ángeles Ruiz García"
@@ -73,16 +85,17 @@ def test_nothing_left_is_asked_again(text: str) -> None:
     [
         ("no, it's Meridian Health Partners", "Meridian Health Partners"),
         ("nope, we are Meridian Health Partners", "Meridian Health Partners"),
-        ("Nope - Pixel & Pine", "Pixel & Pine"),
         ("it's Meridian Health Partners actually", "Meridian Health Partners"),
-        ("wrong, I work for Tessellate Cloud", "Tessellate Cloud"),
-        ("not quite, it's Fjällgren Outdoor.", "Fjällgren Outdoor"),
-        ("we're meridian health partners", "meridian health partners"),
-        ("it is Pixel and Pine thanks", "Pixel and Pine"),
         ("it's actually Meridian Health Partners", "Meridian Health Partners"),
-        ("no - Pixel & Pine :)", "Pixel & Pine"),
-        ("nope, it's Acme (UK)!", "Acme (UK)"),
         ("no, actually we're Meridian Health Partners", "Meridian Health Partners"),
+        ("wrong, I work for Tessellate Cloud", "Tessellate Cloud"),
+        ("Not quite, the company is Tessellate Cloud.", "Tessellate Cloud"),
+        ("the company is called pixel and pine", "pixel and pine"),
+        ("Actually it's Vereda Logística", "Vereda Logística"),
+        ("No, it's AT&T", "AT&T"),  # "at" is a lead-in only as a whole word
+        ("No, it's At Home Health", "At Home Health"),
+        ("nope, it's Acme (UK)!", "Acme (UK)"),
+        ("no, it is Pixel and Pine thanks", "Pixel and Pine"),
     ],
 )
 def test_a_reply_to_the_guessed_company_names_the_right_one(
@@ -95,19 +108,23 @@ def test_a_reply_to_the_guessed_company_names_the_right_one(
     "text",
     [
         "yes",
-        "yes please",
-        "no",
         "no thanks",
-        "no thank you",
         "that's right",
         "it's fine",
-        "it's correct",
-        "nope, not interested",
-        "no, not now",
         "No, it's wrong",
-        "no, that's wrong",
-        "no, meridian health partners",  # lower case after a bare "no"
-        "Meridian Health Partners",  # neither a denial nor a lead-in
+        "No, I'm good",  # declining the question asked with the guess
+        "No, Maybe Later",
+        "Nope, I'm just browsing",
+        "No, I want to talk to sales",
+        "Actually, I'd prefer email only",
+        "Sorry, How much is it?",
+        "We're about 300 people",  # answers to the next question
+        "It's VP Marketing",
+        "It's about $50k",
+        "We're evaluating attribution tools",
+        "we're meridian health partners",  # a plain lead-in needs a denial
+        "Meridian Health Partners",  # neither, and not tagged by the NLU
+        "no - Pixel & Pine",
         "no, it's dana@meridian.com",
         "no, it's a company with far too many words in its name",
     ],
@@ -116,9 +133,10 @@ def test_a_yes_a_no_or_anything_else_names_no_company(text: str) -> None:
     assert company_in_reply_to_guess(text) is None
 
 
-def test_a_company_the_nlu_tagged_counts_in_any_case() -> None:
+def test_a_company_the_nlu_tagged_counts_bare_or_after_a_denial() -> None:
     tagged = ["meridian health partners"]
     reply = "no, meridian health partners"
     assert company_in_reply_to_guess(reply, tagged=tagged) == "meridian health partners"
     assert company_in_reply_to_guess("Meridian Health Partners", tagged=tagged)
+    assert company_in_reply_to_guess("no - Pixel & Pine :)", tagged=["Pixel & Pine"])
     assert company_in_reply_to_guess("yes", tagged=["yes"]) is None
