@@ -51,12 +51,21 @@ QUESTION_VERBS = frozenset(
 QUESTION_SUBJECTS = frozenset(
     {"you", "it", "i", "we", "there", "your", "brightlane", "this", "they", "that"}
 )
+#: A message this short that the NLU reads as a question is one ("pricing",
+#: "demo please"): no need is described in so few words.
+KEYWORD_WORDS = 2
 
 
 def phrased_as_question(text: str) -> bool:
-    """Whether a message reads as a question: "?" at its end or a question's opening."""
+    """Whether a message reads as a question, not as a need described.
+
+    "?" at its end, a question's opening ("how ...", "do you ..."), or a
+    keyword or two ("pricing").
+    """
     words = text.lower().split()
-    if text.rstrip().endswith("?") or (words and words[0] in QUESTION_WORDS):
+    if text.rstrip().endswith("?") or len(words) <= KEYWORD_WORDS:
+        return True
+    if words[0] in QUESTION_WORDS:
         return True
     return (
         len(words) > 1 and words[0] in QUESTION_VERBS and words[1] in QUESTION_SUBJECTS

@@ -619,6 +619,8 @@ def test_a_sure_interruption_keeps_its_answers_and_lets_its_rule_run(
     ("requested", "intent", "text"),
     [
         ("use_case", "ask_pricing", "how much is it?"),
+        ("use_case", "ask_pricing", "pricing"),
+        ("use_case", "ask_integrations", "do you integrate with hubspot"),
         ("use_case", "request_demo", "can I get a demo?"),
         ("use_case", "ask_product", "what does brightlane do exactly?"),
         ("name", "ask_integrations", "do you integrate with hubspot?"),
