@@ -38,18 +38,18 @@ ASKED_BACK = {
     "ask_free_trial": "utter_free_trial",
     "request_demo": "utter_demo",
 }
-#: First words of a question: "how ...", "which ...".
+#: First words of a question: "how ...", "is pricing per seat", "any
+#: discount for startups".
 QUESTION_WORDS = frozenset(
     {"how", "what", "what's", "whats", "which", "who", "where", "when", "why"}
+    | {"is", "are", "does", "did", "can", "could", "will", "would", "should"}
+    | {"any", "isn't", "doesn't", "can't", "won't"}
 )
-#: Words that open a question when a person follows: "do you ...", "is it
-#: ...", "can I ..." (but "Do attribution for our paid social" states a need).
-QUESTION_VERBS = frozenset(
-    {"do", "does", "did", "is", "are", "can", "could", "will", "would", "should"}
-    | {"have", "has"}
-)
+#: Words that open a question only when a person follows: "do you ...",
+#: "have you got ..." (but "Do attribution for our paid social" is a need).
+QUESTION_VERBS = frozenset({"do", "have", "got"})
 QUESTION_SUBJECTS = frozenset(
-    {"you", "it", "i", "we", "there", "your", "brightlane", "this", "they", "that"}
+    {"you", "u", "ya", "it", "i", "we", "there", "your", "brightlane", "they"}
 )
 #: A message this short that the NLU reads as a question is one ("pricing",
 #: "demo please"): no need is described in so few words.
@@ -67,9 +67,7 @@ def phrased_as_question(text: str) -> bool:
         return True
     if words[0] in QUESTION_WORDS:
         return True
-    return (
-        len(words) > 1 and words[0] in QUESTION_VERBS and words[1] in QUESTION_SUBJECTS
-    )
+    return words[0] in QUESTION_VERBS and words[1] in QUESTION_SUBJECTS
 
 
 def asked_back(tracker: Tracker) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -17,9 +18,11 @@ from actions.open_question import (
     also_answers_open_question,
     asked_back,
     interrupts,
+    parses_as_answer,
     said_again,
 )
 from actions.transcript import replies_to, signals
+from bot.answers.correction import detect_correction
 from bot.answers.names import company_in_reply_to_guess
 from bot.errors import DmqlError
 from bot.qualification.normalize import FREE_TEXT
@@ -78,6 +81,11 @@ def store_answers(
     return events
 
 
+#: Questions answered yes or no: "no, it's Meridian Health Partners" reads
+#: as a "no" to them, so a correction of the guessed company comes first.
+YES_NO_QUESTIONS = frozenset({"consent", "decision_maker"})
+
+
 def company_named_after_guess(tracker: Tracker, domain: DomainDict) -> str | None:
     """The company the visitor names in reply to the bot's guess of it.
 
@@ -86,12 +94,18 @@ def company_named_after_guess(tracker: Tracker, domain: DomainDict) -> str | Non
     it's Meridian Health Partners" must not be read as its answer (a "no"
     to being contacted would lose a qualified lead).
     """
-    if not replies_to(tracker, "utter_company_from_email"):
+    requested = tracker.get_slot("requested_slot")
+    if not replies_to(tracker, "utter_company_from_email") or requested in FREE_TEXT:
         return None
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if intent != "correct_answer" and interrupts(tracker, domain):
         return None  # "No, I want to talk to sales"
     text = tracker.latest_message.get("text") or ""
+    if requested not in YES_NO_QUESTIONS and parses_as_answer(tracker):
+        return None  # "our company is 50 people" answers the head-count
+    correction = detect_correction(text, date.today())
+    if correction is not None and correction.slot != "company":
+        return None  # "actually it's VP Marketing" corrects the job title
     return company_in_reply_to_guess(text, tagged=tagged_values(tracker, "company"))
 
 
@@ -143,9 +157,10 @@ class ValidateQualificationForm(FormValidationAction):
             events = store_answers(
                 dispatcher, tracker, {"company": company}, required, requested="company"
             )
-            if SlotSet("company", company) in events:
+            stored = [e["value"] for e in events if e.get("name") == "company"]
+            if stored and stored[-1]:
                 dispatcher.utter_message(
-                    response="utter_company_noted", company=company
+                    response="utter_company_noted", company=stored[-1]
                 )
             return [*events, *([SlotSet(requested, None)] if requested else [])]
         answers: dict[str, Any] = {

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from bot.answers.lookups import Lookups, default_lookups
+from bot.answers.phrases import clean
 from bot.answers.yes_no import parse_yes_no
 from bot.errors import InvalidInput
 
@@ -21,11 +22,17 @@ TRAILING = re.compile(r"[\s.!,;:]+$")
 #: Marks after the last word or closing bracket: "!!", " :-)", "..."
 TRAILING_MARKS = re.compile(r"[^\w)]+$")
 #: Symbols no person's name holds (digits and currency signs neither).
-NAME_SYMBOLS = frozenset("@#%&*=+<>\\|")
+NAME_SYMBOLS = frozenset("@#%&*=+<>\\|?")
 #: Where a name ends and the rest of a message goes on: "Dana Lee, VP ...".
 CLAUSE_BREAK = re.compile(r"\s*[,;|]\s*|\s+[-–—]\s+")
+#: Words of a name given before other answers: "Dana Lee, dana@acme.io".
+MAX_FIRST_CLAUSE_WORDS = 4
+#: First words of a clause that is no name: "wait, ...", "anonymous, ...".
+NOT_A_NAME = frozenset({"wait", "hmm", "um", "anonymous", "sorry", "oops", "hey"})
 #: Words in the longest name we take ("María de los Ángeles Ruiz García").
 MAX_NAME_WORDS = 8
+#: Lower-case words inside a company's name: "Bank of Ireland", "Pixel & Pine".
+NAME_JOINERS = frozenset({"&", "and", "of", "the", "for", "de", "da", "von", "van"})
 #: A company named in reply to the bot's guess is at most this long.
 MAX_COMPANY_WORDS = 6
 #: First words of a reply that goes on about the guess, not a company name.
@@ -53,7 +60,14 @@ def clean_name(text: str, lookups: Lookups | None = None) -> str:
     # "Dana Lee, dana@acme.io", "Dana Lee - VP Marketing at Acme": the name
     # comes first, the rest answers other questions.
     first = CLAUSE_BREAK.split(name, maxsplit=1)[0].strip()
-    if first != name and first and _could_be_a_name(first):
+    words = first.lower().split()
+    if (
+        first != name
+        and 0 < len(words) <= MAX_FIRST_CLAUSE_WORDS
+        and words[0] not in NOT_A_COMPANY | NOT_A_NAME
+        and not _reads_as_yes_or_no(first, lookups or default_lookups())
+        and _could_be_a_name(first)
+    ):
         return first
     raise InvalidInput("Sorry, I meant your name — what should we call you?")
 
@@ -87,12 +101,15 @@ def company_in_reply_to_guess(
     ``guess_denials`` and a lead-in from ``company_lead_ins``), "the company
     is Tessellate Cloud" (a lead-in from ``guess_naming_lead_ins`` on its
     own), and a company the NLU tagged (``tagged``), bare or after either.
-    "No, I'm good", "nope, just browsing", "we're about 300 people" and
-    "it's fine" name none: they answer the question asked with the guess.
+    "No, Meridian Health Partners" names one when written as a name. "No,
+    I'm good", "nope, just browsing", "No, Maybe Later", "we're about 300
+    people" and "it's fine" name none: they answer the question asked with
+    the guess. Whether the message answers that question instead is for the
+    caller to check first.
     """
     tables = lookups or default_lookups()
     denials = tables.terms("guess_denials")
-    value = " ".join(text.split())
+    value = clean(text)  # "it’s" typed on a phone is "it's"
     value, denied = _cut_lead_ins(value, denials, times=2)  # "no, actually"
     value, naming = _cut_lead_ins(value, tables.terms("guess_naming_lead_ins"))
     led_in = False
@@ -102,17 +119,24 @@ def company_in_reply_to_guess(
     value, cut = _cut_trailing(value, tables.terms("correction_trailing_words"))
     value = _without_trailing_marks(value)
     denied = denied or denied_after or bool(cut & set(denials))
-    named = value.lower() in {" ".join(t.split()).lower() for t in tagged}
-    if not (named or naming or (denied and led_in)):
+    named = value.lower() in {clean(t).lower() for t in tagged}
+    # "No, Meridian Health Partners": a bare name after a denial counts when
+    # it is written as a name ("No, Maybe Later" starts with a filler word).
+    titled = denied and _written_as_a_name(value)
+    if not (named or naming or (denied and led_in) or titled):
         return None
     words = value.split()
     if not words or len(words) > MAX_COMPANY_WORDS or "@" in value:
         return None
     if words[0].lower() in NOT_A_COMPANY or _reads_as_yes_or_no(value, tables):
         return None
-    if value.islower() and not (named or naming):
-        return None
     return value[:MAX_LENGTH]
+
+
+def _written_as_a_name(value: str) -> bool:
+    """Every word capitalized, but for joining words: "Pixel & Pine"."""
+    words = [w for w in value.split() if w.lower() not in NAME_JOINERS]
+    return bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
 
 
 def _reads_as_yes_or_no(text: str, lookups: Lookups) -> bool:

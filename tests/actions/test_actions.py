@@ -181,6 +181,37 @@ def test_a_correction_of_the_guessed_company_is_kept_and_the_question_asked_agai
         assert lead.consent is None
 
 
+def test_a_correction_typed_on_a_phone_is_kept(service, sessions) -> None:
+    tracker = reply_to_the_company_guess("No, it’s At Home Health")
+    messages, events = asyncio.run(_validate(tracker))
+    stored = [e["value"] for e in events if e.get("name") == "company"]
+    assert stored, "the company is stored"
+    assert messages[-1]["company"] == stored[-1], "says what it stored"
+    assert SlotSet("consent", None) in events
+
+
+def test_an_answer_to_another_question_after_the_guess_is_that_answer(
+    service, sessions
+) -> None:
+    answer("email", "rachel.kim@meridianhp.com")
+    guess = {"event": "bot", "text": "From your email ...", "timestamp": 1002.1}
+    guess["metadata"] = {"utter_action": "utter_company_from_email"}
+    text = "our company is 50 people"
+    events = [
+        {"event": "session_started", "timestamp": 1000.0},
+        {"event": "user", "text": "rachel.kim@meridianhp.com", "timestamp": 1002.0},
+        guess,
+        {"event": "user", "text": text, "timestamp": 1003.0},
+        {"event": "slot", "name": "company_size", "value": text, "timestamp": 1003.1},
+    ]
+    tracker = make_tracker(requested_slot="company_size", text=text, events=events)
+    tracker.slots["company_size"] = text
+    _, result = asyncio.run(_validate(tracker))
+    assert SlotSet("company_size", 50) in result
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company == "Meridianhp"
+
+
 def test_a_correction_the_nlu_reads_as_one_is_kept_too(service, sessions) -> None:
     tracker = reply_to_the_company_guess(
         "no, it's Meridian Health Partners", intent="correct_answer"
@@ -621,6 +652,8 @@ def test_a_sure_interruption_keeps_its_answers_and_lets_its_rule_run(
         ("use_case", "ask_pricing", "how much is it?"),
         ("use_case", "ask_pricing", "pricing"),
         ("use_case", "ask_integrations", "do you integrate with hubspot"),
+        ("use_case", "ask_pricing", "is pricing per seat"),
+        ("use_case", "ask_free_trial", "do u have a free trial"),
         ("use_case", "request_demo", "can I get a demo?"),
         ("use_case", "ask_product", "what does brightlane do exactly?"),
         ("name", "ask_integrations", "do you integrate with hubspot?"),
@@ -669,6 +702,12 @@ def test_a_statement_that_also_asks_is_the_answer_and_answered_in_passing(
     assert SlotSet("use_case", text) in events
     assert not [e for e in events if e.get("event") == "action_execution_rejected"]
     assert [m["response"] for m in messages] == ["utter_free_trial"]
+
+
+def test_a_need_in_the_words_of_a_request_is_the_use_case(service, sessions) -> None:
+    text = "Do attribution for our paid social and tie it to pipeline"
+    _, events = asyncio.run(_validate(free_text_turn("use_case", text, "ask_product")))
+    assert SlotSet("use_case", text) in events
 
 
 def test_a_question_said_again_word_for_word_is_the_answer(service, sessions) -> None:

@@ -67,6 +67,24 @@ def test_a_name_followed_by_other_answers_is_the_name(text: str) -> None:
     assert clean_name(text) == "Dana Lee"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes, dana@acme.io",
+        "sure - dana@acme.io",
+        "ok, it's Dana, 555 1234",
+        "wait, I typed my email wrong: dana@acme.io",
+        "no, my email is dana@acme.io",
+        "not telling, here's my email: dana@acme.io",
+        "anonymous, just use dana@acme.io",
+        "who are you?",
+    ],
+)
+def test_a_first_clause_that_is_no_name_is_asked_again(text: str) -> None:
+    with pytest.raises(InvalidInput, match="your name"):
+        clean_name(text)
+
+
 def test_long_names_and_pronouns_are_names() -> None:
     assert clean_name("María de los Ángeles Ruiz García") == (
         "María de los Ángeles Ruiz García"
@@ -96,6 +114,13 @@ def test_nothing_left_is_asked_again(text: str) -> None:
         ("No, it's At Home Health", "At Home Health"),
         ("nope, it's Acme (UK)!", "Acme (UK)"),
         ("no, it is Pixel and Pine thanks", "Pixel and Pine"),
+        ("no, it's meridian health partners", "meridian health partners"),
+        ("no its meridian health partners", "meridian health partners"),
+        ("No, it’s Meridian Health Partners", "Meridian Health Partners"),
+        ("Nope, we’re Meridian Health Partners", "Meridian Health Partners"),
+        ("No, Meridian Health Partners", "Meridian Health Partners"),
+        ("No. Bank of Ireland.", "Bank of Ireland"),
+        ("no - Pixel & Pine :)", "Pixel & Pine"),
     ],
 )
 def test_a_reply_to_the_guessed_company_names_the_right_one(
@@ -124,7 +149,9 @@ def test_a_reply_to_the_guessed_company_names_the_right_one(
         "We're evaluating attribution tools",
         "we're meridian health partners",  # a plain lead-in needs a denial
         "Meridian Health Partners",  # neither, and not tagged by the NLU
-        "no - Pixel & Pine",
+        "no, meridian health partners",  # a bare lower-case name after "no"
+        "No, Not Now",
+        "our company is",
         "no, it's dana@meridian.com",
         "no, it's a company with far too many words in its name",
     ],
@@ -138,5 +165,4 @@ def test_a_company_the_nlu_tagged_counts_bare_or_after_a_denial() -> None:
     reply = "no, meridian health partners"
     assert company_in_reply_to_guess(reply, tagged=tagged) == "meridian health partners"
     assert company_in_reply_to_guess("Meridian Health Partners", tagged=tagged)
-    assert company_in_reply_to_guess("no - Pixel & Pine :)", tagged=["Pixel & Pine"])
     assert company_in_reply_to_guess("yes", tagged=["yes"]) is None
