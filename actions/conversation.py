@@ -10,6 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.open_question import said_again
+from actions.qualification_form import answer_open_question
 from actions.transcript import conversation_id, has_said, signals, transcript
 from bot.qualification.service import Conclusion
 
@@ -17,6 +19,11 @@ NURTURE_BUTTONS = [
     {"title": "Get the e-book", "payload": "/nurture_ebook"},
     {"title": "Join the newsletter", "payload": "/nurture_newsletter"},
 ]
+
+
+def answering(tracker: Tracker) -> bool:
+    """Whether the form is waiting for the answer to one of its questions."""
+    return bool(tracker.active_loop_name and tracker.get_slot("requested_slot"))
 
 
 #: What the chat widget sends when it opens (bot/web/static/widget.js).
@@ -39,8 +46,12 @@ class ActionGreet(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        known = services.qualification().known(tracker.sender_id)
         opened = tracker.latest_message.get("text") == WIDGET_OPENED
+        if not opened and answering(tracker) and said_again(tracker):
+            # "i need help with attribution" read as a hello, typed twice to
+            # "what would you like help with?": it is the answer.
+            return answer_open_question(dispatcher, tracker, domain)
+        known = services.qualification().known(tracker.sender_id)
         if has_said(tracker, "utter_privacy_notice") and not opened:
             # Greeted already in this session: a second "hi" gets a short
             # reply, anything else (the English-only notice's "Talk to a

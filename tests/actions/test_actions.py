@@ -301,6 +301,17 @@ def test_a_visitor_greeted_earlier_in_the_session_is_not_greeted_again(
     ]
 
 
+def test_a_need_read_as_a_hello_and_said_again_is_the_answer(service, sessions) -> None:
+    text = "i need help with attribution"
+    tracker = make_tracker(requested_slot="use_case", text=text, intent="greet")
+    tracker.events[-1:-1] = [{"event": "user", "text": text, "timestamp": 1000.5}]
+    messages, events = run(ActionGreet(), tracker)
+    assert SlotSet("use_case", text) in events
+    assert messages == []
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").use_case == text
+
+
 def qualify_everything(service: QualificationService) -> None:
     result = service.answer("v-1", QUALIFIED)
     assert result.rejected == {}
