@@ -675,13 +675,7 @@ def test_a_question_put_back_is_answered_and_the_question_asked_again(
     service, sessions, requested: str, intent: str, text: str
 ) -> None:
     """A free-text question takes any text, but not a question asked back."""
-    tracker = make_tracker(
-        requested_slot=requested, text=text, intent=intent, confidence=0.9
-    )
-    tracker.slots[requested] = text  # filled by domain.yml's from_text mapping
-    tracker.events.append(
-        {"event": "slot", "name": requested, "value": text, "timestamp": 1002.0}
-    )
+    tracker = free_text_turn(requested, text, intent)
     _, events = asyncio.run(_validate(tracker))
     assert SlotSet(requested, None) in events
     assert events[-1] == ActionExecutionRejected("qualification_form")
@@ -693,14 +687,7 @@ def free_text_turn(
     requested: str, text: str, intent: str, confidence: float = 0.9
 ) -> Tracker:
     """The form's turn after `text` filled the free-text question `requested`."""
-    tracker = make_tracker(
-        requested_slot=requested, text=text, intent=intent, confidence=confidence
-    )
-    tracker.slots[requested] = text
-    tracker.events.append(
-        {"event": "slot", "name": requested, "value": text, "timestamp": 1002.0}
-    )
-    return tracker
+    return entity_filled(requested, requested, text, text, intent, confidence)
 
 
 def test_a_statement_that_also_asks_is_the_answer_and_answered_in_passing(
@@ -735,13 +722,7 @@ def test_an_unsure_reading_of_a_use_case_as_a_question_is_the_use_case(
 ) -> None:
     """A long use case the NLU half-reads as a product question is kept."""
     text = "see how our podcast sponsorships turn into pipeline"
-    tracker = make_tracker(
-        requested_slot="use_case", text=text, intent="ask_product", confidence=0.55
-    )
-    tracker.slots["use_case"] = text
-    tracker.events.append(
-        {"event": "slot", "name": "use_case", "value": text, "timestamp": 1002.0}
-    )
+    tracker = free_text_turn("use_case", text, "ask_product", confidence=0.55)
     _, events = asyncio.run(_validate(tracker))
     assert SlotSet("use_case", text) in events
     assert not [e for e in events if e.get("event") == "action_execution_rejected"]

@@ -16,6 +16,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,6 +205,21 @@ def start_stack(work: Path, model: Path, webhook_url: str, secret: str) -> Stack
         actions=f"http://127.0.0.1:{ports['actions']}",
         token="e2e-token",
     )
+
+
+@contextmanager
+def running_stack(
+    work: Path, model: Path, webhook_url: str, secret: str
+) -> Iterator[Stack]:
+    """A started, ready stack, stopped (Ctrl-C) at the end; its log on failure."""
+    running = start_stack(work, model, webhook_url, secret)
+    try:
+        running.wait_ready()
+        yield running
+    finally:
+        code = running.stop()
+        print(running.log())  # shown by pytest only when a test failed
+        assert code in (0, -2, 130), f"dmql run exited with {code}"
 
 
 def say(stack: Stack, visitor_id: str, text: str) -> list[dict[str, Any]]:

@@ -21,8 +21,8 @@ from tests.e2e.stack import (
     Stack,
     as_json,
     requested_slot,
+    running_stack,
     say,
-    start_stack,
 )
 
 pytestmark = pytest.mark.e2e
@@ -58,27 +58,14 @@ NORMALIZED: dict[str, dict[str, object]] = {
 
 
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    hook = Receiver()
-    server = hook.start()
-    yield hook
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
 def stack(
-    tmp_path_factory: pytest.TempPathFactory, receiver: Receiver, fast_model: Path
+    tmp_path_factory: pytest.TempPathFactory,
+    receiver: Receiver,
+    fast_model: Path,
 ) -> Iterator[Stack]:
     work = tmp_path_factory.mktemp("e2e")
-    running = start_stack(work, fast_model, receiver.url, SECRET)
-    try:
-        running.wait_ready()
+    with running_stack(work, fast_model, receiver.url, SECRET) as running:
         yield running
-    finally:
-        code = running.stop()
-        print(running.log())  # shown by pytest only when a test failed
-        assert code in (0, -2, 130), f"dmql run exited with {code}"
 
 
 def browse(stack: Stack) -> None:

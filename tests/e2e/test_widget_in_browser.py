@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.stack import Receiver, Stack, as_json, requested_slot, start_stack
+from tests.e2e.stack import Receiver, Stack, as_json, requested_slot, running_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -85,15 +85,6 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    hook = Receiver()
-    server = hook.start()
-    yield hook
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
 def stack(
     tmp_path_factory: pytest.TempPathFactory,
     receiver: Receiver,
@@ -101,14 +92,8 @@ def stack(
     browser: Any,
 ) -> Iterator[Stack]:
     work = tmp_path_factory.mktemp("e2e-browser")
-    running = start_stack(work, fast_model, receiver.url, SECRET)
-    try:
-        running.wait_ready()
+    with running_stack(work, fast_model, receiver.url, SECRET) as running:
         yield running
-    finally:
-        code = running.stop()
-        print(running.log())  # shown by pytest only when a test failed
-        assert code in (0, -2, 130), f"dmql run exited with {code}"
 
 
 def wait_until(check: Callable[[], Any], what: str, timeout_s: float = 30) -> Any:
