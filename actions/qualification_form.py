@@ -109,6 +109,23 @@ def company_named_after_guess(tracker: Tracker, domain: DomainDict) -> str | Non
     return company_in_reply_to_guess(text, tagged=tagged_values(tracker, "company"))
 
 
+def correct_company(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    company: str,
+    form_slots: list[str],
+) -> list[EventType]:
+    """Store the company named in reply to the guess; ask the open question again."""
+    events = store_answers(
+        dispatcher, tracker, {"company": company}, form_slots, requested="company"
+    )
+    stored = [e["value"] for e in events if e.get("name") == "company"]
+    if stored and stored[-1]:
+        dispatcher.utter_message(response="utter_company_noted", company=stored[-1])
+    requested = tracker.get_slot("requested_slot")
+    return [*events, *([SlotSet(requested, None)] if requested else [])]
+
+
 def tagged_values(tracker: Tracker, entity: str) -> list[str]:
     """What the NLU tagged as `entity` in the latest message."""
     return [
@@ -150,19 +167,10 @@ class ValidateQualificationForm(FormValidationAction):
     ) -> list[EventType]:
         required = self.domain_slots(domain)
         requested = tracker.get_slot("requested_slot")
+        text = tracker.latest_message.get("text") or ""
         company = company_named_after_guess(tracker, domain)
         if company is not None and requested != "company":
-            # A correction of the guessed company; the question asked with
-            # the guess is asked again.
-            events = store_answers(
-                dispatcher, tracker, {"company": company}, required, requested="company"
-            )
-            stored = [e["value"] for e in events if e.get("name") == "company"]
-            if stored and stored[-1]:
-                dispatcher.utter_message(
-                    response="utter_company_noted", company=stored[-1]
-                )
-            return [*events, *([SlotSet(requested, None)] if requested else [])]
+            return correct_company(dispatcher, tracker, company, required)
         answers: dict[str, Any] = {
             slot: value
             for slot, value in tracker.slots_to_validate().items()
@@ -179,9 +187,8 @@ class ValidateQualificationForm(FormValidationAction):
             # but the NLU read it as one and kept it from the question being
             # asked ("I'm a freelance consultant, curious how you compare to
             # GA4" to "what would you like help with?"): it answers that too.
-            answers[requested] = tracker.latest_message.get("text") or ""
+            answers[requested] = text
         interrupting = interrupts(tracker, domain)
-        text = tracker.latest_message.get("text") or ""
         reset: list[EventType] = []
         if interrupting and requested in FREE_TEXT and answers.get(requested) == text:
             # The whole message filled the open free-text question, but it
@@ -194,11 +201,16 @@ class ValidateQualificationForm(FormValidationAction):
                 del answers[requested]
                 reset = [SlotSet(requested, None)]
         question = asked_back(tracker)
-        in_passing = question and not interrupting and not said_again(tracker)
-        if in_passing and requested == "use_case" and answers.get(requested) == text:
+        if (
+            question
+            and requested == "use_case"
+            and answers.get(requested) == text
+            and not interrupting
+            and not said_again(tracker)
+        ):
             # A statement that also asks ("we'd like to try it on our own
             # funnel"): the answer, and its question answered in passing.
-            dispatcher.utter_message(response=ASKED_BACK[str(question)])
+            dispatcher.utter_message(response=ASKED_BACK[question])
         events = reset + store_answers(
             dispatcher, tracker, answers, required, interrupting
         )

@@ -221,8 +221,9 @@ def test_a_correction_the_nlu_reads_as_one_is_kept_too(service, sessions) -> Non
 
 
 def test_a_request_after_the_company_guess_is_not_a_company(service, sessions) -> None:
+    # Reads as a company on its own ("no, it's ..."), but asks for a person.
     tracker = reply_to_the_company_guess(
-        "No, I want to talk to sales", intent="request_human"
+        "No, it's Acme. Sales please", intent="request_human"
     )
     _, events = asyncio.run(_validate(tracker))
     assert events[-1] == ActionExecutionRejected("qualification_form")
