@@ -107,6 +107,8 @@ def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
     requested = tracker.get_slot("requested_slot")
     if not requested or confidence < UNSURE_CONFIDENCE:
         return False
+    if put_back_again(tracker, domain):
+        return False
     if str(intent.get("name")) in not_an_answer(domain, str(requested)):
         return True
     if not asked_back(tracker) or said_again(tracker):
@@ -129,6 +131,24 @@ def said_again(tracker: Tracker) -> bool:
         if event.get("event") == "user"
     ]
     return len(said) >= 2 and bool(said[-1]) and said[-1] == said[-2]
+
+
+def put_back_again(tracker: Tracker, domain: DomainDict) -> bool:
+    """Whether a question put back is said again where no answer can hold it.
+
+    A role, a head-count or a budget is never a question the bot answers
+    (domain.yml's ``not_intent``), so "Security" typed as a role is answered
+    with the security page and the role asked again. Said again word for
+    word, it is the answer: asked a third time, the visitor would be stuck.
+    """
+    intent = str((tracker.latest_message.get("intent") or {}).get("name"))
+    requested = tracker.get_slot("requested_slot")
+    return (
+        bool(requested)
+        and intent in ASKED_BACK
+        and intent in not_an_answer(domain, str(requested))
+        and said_again(tracker)
+    )
 
 
 def parses_as_answer(tracker: Tracker) -> bool:

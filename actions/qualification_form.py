@@ -19,6 +19,7 @@ from actions.open_question import (
     asked_back,
     interrupts,
     parses_as_answer,
+    put_back_again,
     said_again,
 )
 from actions.transcript import replies_to, signals
@@ -176,6 +177,8 @@ class ValidateQualificationForm(FormValidationAction):
             for slot, value in tracker.slots_to_validate().items()
             if slot in required and value is not None
         }
+        if requested in required and put_back_again(tracker, domain):
+            answers[requested] = text
         if not answers:
             return []
         if (

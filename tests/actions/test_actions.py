@@ -718,6 +718,55 @@ def test_a_question_said_again_word_for_word_is_the_answer(service, sessions) ->
     assert messages == [], "answered the first time"
 
 
+@pytest.mark.parametrize(
+    ("requested", "text", "intent", "confidence", "stored"),
+    [
+        ("job_title", "Security", "ask_security", 0.93, "Security"),
+        ("job_title", "pricing", "ask_pricing", 0.55, "Pricing"),
+        ("industry", "cyber security", "ask_security", 0.88, "software"),
+    ],
+)
+def test_a_question_put_back_twice_where_it_cant_answer_is_the_answer(
+    service, sessions, requested: str, text: str, intent: str, confidence, stored
+) -> None:
+    """The role is never a question, so "Security" is answered first; said again
+    it is the role, not the security page once more."""
+    once = make_tracker(
+        requested_slot=requested, text=text, intent=intent, confidence=confidence
+    )
+    _, events = asyncio.run(_validate(once))
+    assert events == [], "nothing filled: the form rejects, its FAQ rule answers"
+    again = make_tracker(
+        requested_slot=requested, text=text, intent=intent, confidence=confidence
+    )
+    again.events[-1:-1] = [
+        {"event": "user", "text": text.lower(), "timestamp": 1000.5},
+        {"event": "bot", "text": "Brightlane is SOC 2 ...", "timestamp": 1000.6},
+    ]
+    messages, events = asyncio.run(_validate(again))
+    assert next(e for e in events if e.get("name") == requested)["value"] is not None
+    assert not [e for e in events if e.get("event") == "action_execution_rejected"]
+    assert messages == [], "not answered a second time"
+    with sessions.begin() as session:
+        assert getattr(leads.find_lead(session, "v-1"), requested) == stored
+
+
+def test_a_price_question_twice_at_the_budget_is_a_budget_not_yet_known(
+    service, sessions
+) -> None:
+    """Asked the budget, a visitor who asks the price again has none in mind:
+    the form moves on instead of quoting the pricing page a second time."""
+    text = "how much is it?"
+    tracker = make_tracker(requested_slot="budget", text=text, intent="ask_pricing")
+    tracker.events[-1:-1] = [{"event": "user", "text": text, "timestamp": 1000.5}]
+    messages, events = asyncio.run(_validate(tracker))
+    assert SlotSet("budget", text) in events
+    assert SlotSet("budget_amount", None) in events
+    assert messages == []
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").budget_amount is None
+
+
 def test_an_unsure_reading_of_a_use_case_as_a_question_is_the_use_case(
     service, sessions
 ) -> None:
