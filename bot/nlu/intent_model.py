@@ -2,10 +2,13 @@
 
 Visitors' messages are short, so the model reads both words (and word pairs,
 keeping "?", "!" and currency signs as words of their own: "cost?" asks, "cost
-per channel" states a need) and the characters inside words (typos, plurals,
-"pricing"/"price"). A linear SVM separates the intents; its scores become
-probabilities through a sigmoid fitted on held-out folds, so the fallback's
-confidence threshold means what it says.
+per channel" states a need), the characters inside words (typos, plurals,
+"pricing"/"price") and the shape of the message: which words are capitalized
+and how many there are ("Dmitri Volkov" is a name given, "nach dem Sommer" a
+phrase in another language, though neither is an English word). A linear SVM
+separates the intents; its scores become probabilities through a sigmoid
+fitted on held-out folds, so the fallback's confidence threshold means what
+it says.
 
 Pure scikit-learn: it runs unchanged under the Rasa environment's
 scikit-learn 1.1 and the app environment's current release.
@@ -19,11 +22,20 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
 
 #: Words, plus the marks that change what a short message means.
 WORDS_AND_MARKS = r"(?u)\b\w+\b|[?!€$£¥₹]"
+#: How much the message's shape counts beside its words and characters.
+SHAPE_WEIGHT = 0.5
+#: The shapes are separated by spaces.
+SHAPE_TOKENS = r"\S+"
+#: Marks around a word that don't change its shape ("Dana," "Hi!").
+_AROUND = "\"'’.,;:!?()[]{}<>"
+#: Messages of this many words or more have the same length feature.
+_LONG = 6
+
 #: Folds for fitting the probabilities; fewer when an intent has fewer examples.
 CALIBRATION_FOLDS = 5
 #: How much the SVM may bend to fit every training example (scikit-learn's C).
@@ -32,6 +44,28 @@ DEFAULT_C = 1.0
 
 class TooFewExamples(ValueError):
     """An intent has too few examples to learn and calibrate it."""
+
+
+def word_shapes(text: str) -> str:
+    """The message's words as shapes, then its length: "Dmitri Volkov" is
+    "Xx Xx n2", "CISO" "XX n1", "ab Januar" "x Xx n2", "50 seats" "d x n2"."""
+    shapes = [_shape(word) for word in text.split()]
+    return " ".join([*shapes, f"n{min(len(shapes), _LONG)}"])
+
+
+def _shape(word: str) -> str:
+    core = word.strip(_AROUND)
+    if not core:
+        return "o"
+    if any(char.isdigit() for char in core):
+        return "d"
+    if len(core) > 1 and core.isupper():
+        return "XX"
+    if core[0].isupper():
+        return "Xx"
+    if core.islower():
+        return "x"
+    return "o"
 
 
 def build(
@@ -53,11 +87,32 @@ def build(
             "these intents need at least two examples each: " + ", ".join(scarce)
         )
     folds = min(CALIBRATION_FOLDS, min(counts.values()))
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True),
-        TfidfVectorizer(
-            ngram_range=(1, 2), sublinear_tf=True, token_pattern=WORDS_AND_MARKS
-        ),
+    features = FeatureUnion(
+        [
+            (
+                "characters",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True
+                ),
+            ),
+            (
+                "words",
+                TfidfVectorizer(
+                    ngram_range=(1, 2), sublinear_tf=True, token_pattern=WORDS_AND_MARKS
+                ),
+            ),
+            (
+                "shape",
+                TfidfVectorizer(
+                    preprocessor=word_shapes,
+                    ngram_range=(1, 3),
+                    sublinear_tf=True,
+                    token_pattern=SHAPE_TOKENS,
+                    lowercase=False,
+                ),
+            ),
+        ],
+        transformer_weights={"shape": SHAPE_WEIGHT},
     )
     classifier = CalibratedClassifierCV(
         LinearSVC(C=c, random_state=random_state), cv=folds, ensemble=False

@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_model.skops"
 #: The only types a stored model may contain; anything else refuses to load.
 TRUSTED_TYPES = [
+    "bot.nlu.intent_model.word_shapes",
     "numpy.float64",
     "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration._CalibratedClassifier",

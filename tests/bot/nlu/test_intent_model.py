@@ -87,3 +87,34 @@ def test_messages_and_intents_must_pair_up() -> None:
 
 def test_no_messages_no_rankings() -> None:
     assert intent_model.rank(intent_model.fit(*training()), []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "shapes"),
+    [
+        ("Dmitri Volkov", "Xx Xx n2"),
+        ("Étienne Lefèvre", "Xx Xx n2"),
+        ("Sean O'Sullivan", "Xx Xx n2"),
+        ("ab Januar", "x Xx n2"),
+        ("CISO", "XX n1"),
+        ("Dana, VP", "Xx XX n2"),
+        ("50 seats", "d x n2"),
+        ("🤣🤣", "o n1"),
+        ("we are a team of about twelve people here", "x x x x x x x x x n6"),
+    ],
+)
+def test_a_message_shape_is_its_capitals_digits_and_length(text, shapes) -> None:
+    assert intent_model.word_shapes(text) == shapes
+
+
+def test_the_shape_of_a_message_is_one_of_its_features() -> None:
+    """A name and a phrase in another language differ in shape, not in words."""
+    model = intent_model.build(["a", "a", "b", "b"])
+    union = model.steps[0][1]
+    assert [name for name, _ in union.transformer_list] == [
+        "characters",
+        "words",
+        "shape",
+    ]
+    shape = union.transformer_list[2][1].build_analyzer()
+    assert shape("Lorenzo Esposito") == ["Xx", "Xx", "n2", "Xx Xx", "Xx n2", "Xx Xx n2"]
