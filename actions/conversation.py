@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.open_question import said_again
-from actions.qualification_form import answer_open_question
+from actions.qualification_form import answer_open_question, store_answers
 from actions.transcript import conversation_id, has_said, signals, transcript
 from bot.qualification.service import Conclusion
 
@@ -124,6 +124,54 @@ class ActionHumanHandoff(Action):
         )
         _tell(dispatcher, conclusion)
         return [SlotSet("outcome", conclusion.outcome)]
+
+
+class ActionTakeDetails(Action):
+    """Details left for sales after a handoff ("tom.k@veridianbio.com").
+
+    Asked for a person in the middle of the questions, the bot hands off at
+    once and invites an email; what the visitor then types is stored, and
+    sales, who already have the lead, are told (``lead.updated``). A message
+    with nothing the NLU recognizes gets the clarifying question as before.
+    """
+
+    def name(self) -> str:
+        return "action_take_details"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        form = (domain.get("forms") or {}).get("qualification_form") or {}
+        questions = list(form.get("required_slots") or [])
+        found = {
+            str(entity["entity"]): str(entity["value"])
+            for entity in tracker.latest_message.get("entities") or []
+            if entity.get("entity") in questions and entity.get("value")
+        }
+        if not found:
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            if intent != "affirm":
+                dispatcher.utter_message(response="utter_ask_rephrase")
+            elif tracker.get_slot("email"):
+                dispatcher.utter_message(response="utter_anything_else")
+            else:
+                dispatcher.utter_message(response="utter_ask_email_for_sales")
+            return []
+        events: list[EventType] = []
+        for slot, value in found.items():
+            events += store_answers(
+                dispatcher, tracker, {slot: value}, questions, requested=slot
+            )
+        stored = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+        email = stored.get("email") or tracker.get_slot("email")
+        if email:
+            dispatcher.utter_message(response="utter_handoff", email=email)
+        elif any(stored.get(slot) for slot in found):
+            dispatcher.utter_message(response="utter_details_passed_on")
+        return events
 
 
 #: Page path prefixes and the opener that fits them ("Questions about pricing?").

@@ -8,12 +8,13 @@ from the start, with trailing punctuation. What remains is kept as typed
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
 
 from bot.answers.lookups import Lookups, default_lookups
-from bot.answers.phrases import clean
+from bot.answers.phrases import clean, pipeline
 from bot.answers.yes_no import parse_yes_no
 from bot.errors import InvalidInput
 
@@ -28,7 +29,17 @@ CLAUSE_BREAK = re.compile(r"\s*[,;|]\s*|\s+[-–—]\s+")
 #: Words of a name given before other answers: "Dana Lee, dana@acme.io".
 MAX_FIRST_CLAUSE_WORDS = 4
 #: First words of a clause that is no name: "wait, ...", "anonymous, ...".
-NOT_A_NAME = frozenset({"wait", "hmm", "um", "anonymous", "sorry", "oops", "hey"})
+NOT_A_NAME = frozenset(
+    {"wait", "hmm", "hm", "um", "uh", "erm", "anonymous", "sorry", "oops", "hey"}
+    | {"thanks", "thx", "cool", "great"}
+)
+#: Words after a name that go on about the visitor: "Dana Lee from Acme".
+AFTER_A_NAME = frozenset({"from", "at", "with"})
+#: English stop words that are names or parts of names too: "Nguyen Van An",
+#: "Jun He", "Will", "May", "Per", "Jan ten Brink", "Maria do Carmo".
+NAMES_IN_STOP_WORDS = frozenset({"an", "do", "he", "may", "per", "so", "ten", "will"})
+#: An aside in brackets after a name: "Dana Lee (she/her)".
+ASIDE = re.compile(r"\([^()]*\)")
 #: Words in the longest name we take ("María de los Ángeles Ruiz García").
 MAX_NAME_WORDS = 8
 #: Lower-case words inside a company's name: "Bank of Ireland", "Pixel & Pine".
@@ -48,28 +59,93 @@ NOT_A_COMPANY = frozenset(
 def clean_name(text: str, lookups: Lookups | None = None) -> str:
     """A person's name from an answer such as "my name is Sam Carter".
 
+    "Dana Lee from Acme Robotics" and "Dana here" give "Dana Lee" and "Dana";
+    "Dana Lee, dana@acme.io" gives the name before the other answers.
+
     Raises:
         InvalidInput: nothing is left, or it holds what no name holds (a
-            digit, an "@", a currency sign) or runs past
-            :data:`MAX_NAME_WORDS` words: "about $50k a year" answers
-            another question.
+            digit, an "@", a currency sign), runs past
+            :data:`MAX_NAME_WORDS` words ("about $50k a year" answers another
+            question), or does not read as a name: "yes i sign off" answers
+            the question before, "whatever it costs" another one.
     """
-    name = _strip(text, (lookups or default_lookups()).terms("name_lead_ins"), "name")
-    if _could_be_a_name(name):
+    tables = lookups or default_lookups()
+    name = _strip(text, tables.terms("name_lead_ins"), "name")
+    if _reads_as_a_name(name, tables):
         return name
-    # "Dana Lee, dana@acme.io", "Dana Lee - VP Marketing at Acme": the name
-    # comes first, the rest answers other questions.
-    first = CLAUSE_BREAK.split(name, maxsplit=1)[0].strip()
+    # "Dana Lee, dana@acme.io", "Dana Lee - VP Marketing at Acme", "Dana Lee
+    # from Acme Robotics": the name comes first, the rest answers other
+    # questions.
+    first = _name_part(CLAUSE_BREAK.split(name, maxsplit=1)[0].strip())
     words = first.lower().split()
     if (
-        first != name
-        and 0 < len(words) <= MAX_FIRST_CLAUSE_WORDS
-        and words[0] not in NOT_A_COMPANY | NOT_A_NAME
-        and not _reads_as_yes_or_no(first, lookups or default_lookups())
-        and _could_be_a_name(first)
+        0 < len(words) <= MAX_FIRST_CLAUSE_WORDS
+        and words[0] not in NOT_A_COMPANY
+        and _reads_as_a_name(first, tables)
     ):
         return first
     raise InvalidInput("Sorry, I meant your name — what should we call you?")
+
+
+def _name_part(text: str) -> str:
+    """The name in "Dana Lee from Acme Robotics" and in "Dana here"."""
+    words = text.split()
+    cut = next(
+        (i for i, word in enumerate(words[1:-1], 1) if word.lower() in AFTER_A_NAME),
+        len(words),
+    )
+    if cut > 1 and words[cut - 1].lower() == "here":
+        cut -= 1
+    return " ".join(words[:cut])
+
+
+def _reads_as_a_name(name: str, lookups: Lookups) -> bool:
+    """Whether ``name`` names the visitor rather than answering something else.
+
+    It does not when a filler, a yes or a no comes first ("sure", "no, our
+    ceo decides") or when an English function word is among its words
+    ("whatever it costs", "before that"): names hold none. Name particles
+    are no function words, nor are the few that are names too ("Nguyen Van
+    An"); a yes in some language is a surname when written as one ("Sim
+    Hyun-woo"), and an aside in brackets ("Dana Lee (she/her)") is not read.
+    """
+    if not _could_be_a_name(name):
+        return False
+    words = name.split()
+    first = words[0].lower().rstrip(",;:!.")
+    if first in NOT_A_NAME:
+        return False
+    answers = _yes_no_terms(lookups)
+    if (name.lower() in answers or first in answers) and not _surname_first(words):
+        return False
+    tokens = pipeline()(clean(ASIDE.sub(" ", name)))
+    return not any(token.lower_ in _function_words() for token in tokens)
+
+
+def _surname_first(words: list[str]) -> bool:
+    """ "Sim Hyun-woo", "N. Patel": a capitalized word, then more of a name."""
+    return (
+        len(words) > 1
+        and re.fullmatch(r"[^\W\d_]+\.?", words[0]) is not None
+        and words[0].istitle()
+        and _written_as_a_name(" ".join(words[1:]))
+    )
+
+
+@functools.cache
+def _yes_no_terms(lookups: Lookups) -> frozenset[str]:
+    return frozenset(lookups.terms("answer_yes") + lookups.terms("answer_no"))
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    """spaCy's English stop words, but for those that are names too.
+
+    spaCy is imported on first use, as in :func:`bot.answers.phrases.pipeline`.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) - NAMES_IN_STOP_WORDS
 
 
 def _could_be_a_name(name: str) -> bool:

@@ -23,6 +23,7 @@ from bot.handoff.summary import reason_lines
 SUBJECTS = {
     "lead.qualified": "New DMQL",
     "lead.human_requested": "A visitor asked for a person",
+    "lead.updated": "Lead updated",
 }
 #: The last chat lines quoted; the inbox has the whole transcript.
 TRANSCRIPT_SHOWN = 8
@@ -50,8 +51,10 @@ def compose(
     score = payload.get("score") or {}
     title = SUBJECTS.get(str(payload.get("type")), "New lead")
     headline = str(summary.get("headline") or "A visitor")
+    changed = ", ".join(map(str, payload.get("changed") or []))
     lines = [
         headline,
+        *([f"Changed: {changed}"] if changed else []),
         "",
         f"Why now: {summary.get('why_now') or '-'}",
         f"Next step: {summary.get('next_step') or '-'}",
@@ -77,9 +80,12 @@ def compose(
     mail["Subject"] = _one_line(f"{title}: {headline}")
     mail["From"] = server.sender
     mail["To"] = ", ".join(server.recipients)
-    # Stable per handoff, so a mail client drops a retried delivery's copy.
+    # Stable per handoff (and per update of it), so a mail client drops a
+    # retried delivery's copy but not the next update.
     domain = parseaddr(server.sender)[1].rpartition("@")[2] or "dmql-bot"
-    mail["Message-ID"] = f"<handoff-{payload.get('id')}@{domain}>"
+    update = "".join(filter(str.isdigit, str(payload.get("updated_at") or "")))
+    suffix = f"-{update}" if update else ""
+    mail["Message-ID"] = f"<handoff-{payload.get('id')}{suffix}@{domain}>"
     email = _one_line(str((payload.get("lead") or {}).get("email") or ""))
     if email and "@" in email and " " not in email:
         mail["Reply-To"] = email

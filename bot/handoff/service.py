@@ -23,6 +23,8 @@ from bot.store import leads
 from bot.store.models import Handoff, Lead, OutboxMessage, new_id
 
 HandoffType = Literal["lead.qualified", "lead.human_requested"]
+#: The notification type of a change to a lead that sales already has.
+UPDATED = "lead.updated"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,60 @@ def existing(session: Session, conversation_id: str) -> Handoff | None:
     return session.scalars(
         select(Handoff).where(Handoff.conversation_id == conversation_id)
     ).first()
+
+
+def latest_of(session: Session, lead: Lead) -> Handoff | None:
+    """The lead's most recent handoff, if sales has it."""
+    return session.scalars(
+        select(Handoff)
+        .where(Handoff.lead_id == lead.id)
+        .order_by(Handoff.created_at.desc())
+        .limit(1)
+    ).first()
+
+
+def update(
+    session: Session,
+    *,
+    lead: Lead,
+    changed: Sequence[str],
+    channels: Sequence[str],
+    now: datetime,
+) -> Handoff | None:
+    """Tell sales what changed on a lead they already have.
+
+    The visitor leaves an email after asking for a person, or corrects their
+    name after the handoff: the lead's latest handoff is summarized again
+    (the sales inbox shows the new summary, with the conversation as it was
+    handed off) and every channel is sent a ``lead.updated`` notification
+    naming the `changed` fields, in the same transaction.
+    """
+    handoff = latest_of(session, lead)
+    if handoff is None:
+        return None
+    payload = summary.build(
+        handoff_id=handoff.id,
+        handoff_type=handoff.type,
+        created_at=handoff.created_at,
+        visitor_id=handoff.visitor_id,
+        lead=lead,
+        engagement=summarize(leads.events_of(session, lead), now),
+        transcript=list(handoff.payload.get("transcript") or []),
+    )
+    payload["updated_at"] = now.isoformat()
+    handoff.payload = payload
+    notice = {**payload, "type": UPDATED, "changed": sorted(changed)}
+    session.add_all(
+        OutboxMessage(
+            handoff=handoff,
+            channel=channel,
+            payload=notice,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for channel in channels
+    )
+    return handoff
 
 
 def hand_off(

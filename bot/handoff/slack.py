@@ -33,6 +33,7 @@ TRANSCRIPT_SHOWN = 4
 TITLES = {
     "lead.qualified": "New DMQL",
     "lead.human_requested": "A visitor asked for a person",
+    "lead.updated": "Lead updated",
 }
 
 
@@ -47,7 +48,8 @@ def message(payload: dict[str, Any], inbox_url: str | None = None) -> dict[str, 
         SectionBlock(
             text=MarkdownTextObject(
                 text=_cut(
-                    f"*Why now:* {_escape(summary.get('why_now') or '-')}\n"
+                    _changed(payload)
+                    + f"*Why now:* {_escape(summary.get('why_now') or '-')}\n"
                     f"*Next step:* {_escape(summary.get('next_step') or '-')}",
                     SECTION_MAX,
                 )
@@ -100,6 +102,11 @@ def deliver(
         raise DeliveryError(
             f"slack webhook answered HTTP {response.status_code}: {response.text[:100]}"
         )
+
+
+def _changed(payload: dict[str, Any]) -> str:
+    changed = payload.get("changed") or []
+    return f"*Changed:* {_escape(', '.join(map(str, changed)))}\n" if changed else ""
 
 
 def strongest(payload: dict[str, Any]) -> list[dict[str, Any]]:

@@ -40,6 +40,9 @@ SKIPPED = "__skipped__"
 #: visitor introduces themselves on the way to something else ("I'm Priya
 #: from Octave Health, let me talk to sales"); an email address from any.
 INTRODUCTIONS = frozenset({"name", "company", "email"})
+#: Who sales is to contact: a change to one after the handoff is sent to
+#: sales at once ("lead.updated"); other answers only refresh the summary.
+CONTACT_FIELDS = ("name", "email", "company", "job_title")
 
 
 @dataclass(frozen=True)
@@ -168,9 +171,16 @@ class QualificationService:
             suggested = company_from_email(lead, fields)
             fields |= suggested
             slots |= suggested
+            changed = [
+                name
+                for name, value in fields.items()
+                if value is not None and getattr(lead, name) != value
+            ]
             lead = leads.update_fields(session, lead, fields)
             leads.add_signals(lead, found_signals | derived_signals(lead))
             scorer.rescore(session, self._rules, lead, now)
+            if changed and lead.outcome == "handoff":
+                self._tell_sales(session, lead, changed, now)
             return AnswerResult(
                 slots=slots,
                 rejected=rejected,
@@ -226,6 +236,19 @@ class QualificationService:
                 or getattr(lead, question, None) is not None
             }
         return questions.plan(self._rules, card, answered)
+
+    def _tell_sales(
+        self, session: Session, lead: Lead, changed: Sequence[str], now: datetime
+    ) -> None:
+        """Refresh the handoff of a lead sales has; notify if its contact changed."""
+        contact = [name for name in CONTACT_FIELDS if name in changed]
+        handoffs.update(
+            session,
+            lead=lead,
+            changed=contact,
+            channels=self._channels if contact else (),
+            now=now,
+        )
 
     def record_outcome(self, visitor_id: str, outcome: Outcome) -> None:
         """Note how the conversation ended for a lead that sales won't get."""

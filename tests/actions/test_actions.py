@@ -19,6 +19,7 @@ from actions.conversation import (
     ActionConcludeQualification,
     ActionGreet,
     ActionHumanHandoff,
+    ActionTakeDetails,
 )
 from actions.interruptions import (
     ActionAside,
@@ -359,6 +360,42 @@ def test_asking_for_a_human_hands_off_at_once(service, sessions) -> None:
         assert handoff.type == "lead.human_requested"
         assert handoff.payload["transcript"][0]["text"] == "can I talk to a human?"
         assert "asked_human" in handoff.lead.signals
+
+
+def test_an_email_left_after_the_handoff_reaches_sales(service, sessions) -> None:
+    run(ActionHumanHandoff(), make_tracker(text="a real person please",
+                                           intent="request_human"))  # fmt: skip
+    tracker = make_tracker(text="ok it's tom.k@veridianbio.com", intent="affirm")
+    tracker.latest_message["entities"] = [
+        {"entity": "email", "value": "tom.k@veridianbio.com"}
+    ]
+    messages, events = run(ActionTakeDetails(), tracker)
+    assert SlotSet("email", "tom.k@veridianbio.com") in events
+    assert messages[-1] == {**messages[-1], "response": "utter_handoff",
+                            "email": "tom.k@veridianbio.com"}  # fmt: skip
+    with sessions.begin() as session:
+        (handoff,) = session.scalars(select(Handoff))
+        assert handoff.payload["lead"]["email"] == "tom.k@veridianbio.com"
+        kinds = [m.payload["type"] for m in session.scalars(select(OutboxMessage))]
+        assert sorted(kinds) == ["lead.human_requested", "lead.updated"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "email", "reply"),
+    [
+        ("nlu_fallback", None, "utter_ask_rephrase"),
+        ("inform", None, "utter_ask_rephrase"),
+        ("affirm", None, "utter_ask_email_for_sales"),
+        ("affirm", "dana@acme.io", "utter_anything_else"),
+    ],
+)
+def test_nothing_to_pass_on_after_the_handoff_gets_a_fitting_reply(
+    service, sessions, intent: str, email: str | None, reply: str
+) -> None:
+    tracker = make_tracker(text="ok", intent=intent, slots={"email": email})
+    messages, events = run(ActionTakeDetails(), tracker)
+    assert [m["response"] for m in messages] == [reply]
+    assert events == []
 
 
 def test_the_form_asks_the_most_informative_question_next(service) -> None:

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from standardwebhooks.webhooks import Webhook
 
 from bot.handoff import outbox
-from bot.handoff.service import hand_off
+from bot.handoff.service import hand_off, update
 from bot.qualification import scorer
+from bot.qualification.service import QualificationService
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store import leads
 from bot.store.models import Handoff, OutboxMessage, utcnow
@@ -174,3 +175,62 @@ def test_backoff_doubles_and_is_capped() -> None:
 def test_a_secret_in_the_wrong_format_is_refused() -> None:
     with pytest.raises(ValueError, match="whsec_"):
         make_settings(webhook_secret="hunter2")
+
+
+def test_a_change_after_the_handoff_refreshes_it_and_tells_each_channel(
+    sessions,
+) -> None:
+    handoff_id = qualify(sessions, channels=("webhook", "slack")).handoff.id
+    later = NOW + timedelta(minutes=3)
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.update_fields(session, lead, {"email": "dana.lee@acme.io"})
+        updated = update(
+            session, lead=lead, changed=["email"], channels=("webhook",), now=later
+        )
+        assert updated is not None
+        assert updated.id == handoff_id
+    with sessions.begin() as session:
+        handoff = session.get(Handoff, handoff_id)
+        assert handoff.payload["lead"]["email"] == "dana.lee@acme.io"
+        assert handoff.payload["type"] == "lead.qualified", "still a qualified lead"
+        assert handoff.payload["transcript"] == TRANSCRIPT
+        assert handoff.payload["updated_at"] == later.isoformat()
+        notices = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.created_at == later)
+        ).all()
+        assert [n.channel for n in notices] == ["webhook"]
+        assert notices[0].payload["type"] == "lead.updated"
+        assert notices[0].payload["changed"] == ["email"]
+        assert notices[0].payload["id"] == handoff_id
+    assert count(sessions, Handoff) == 1
+
+
+def test_a_lead_sales_never_had_is_not_updated(sessions) -> None:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        assert update(session, lead=lead, changed=["email"], channels=("webhook",),
+                      now=NOW) is None  # fmt: skip
+    assert count(sessions, OutboxMessage) == 0
+
+
+def test_an_email_left_after_asking_for_a_person_reaches_sales(sessions) -> None:
+    service = QualificationService(
+        sessions,
+        scorer.load(PROJECT_ROOT / "scoring.yml"),
+        channels=["webhook"],
+        clock=lambda: NOW,
+    )
+    service.request_human("v-9", "v-9:1", TRANSCRIPT)
+    service.answer("v-9", {"budget": "$40k a year"}, requested="budget")
+    assert count(sessions, OutboxMessage) == 1, "a budget only refreshes the summary"
+    service.answer("v-9", {"email": "tom.k@veridianbio.com"}, requested="email")
+    with sessions.begin() as session:
+        handoff = session.scalars(select(Handoff)).one()
+        assert handoff.payload["lead"]["email"] == "tom.k@veridianbio.com"
+        assert "tom.k@veridianbio.com" in handoff.payload["summary"]["next_step"]
+        assert handoff.payload["lead"]["budget_amount"] == 40000
+        kinds = {m.payload["type"]: m for m in session.scalars(select(OutboxMessage))}
+        assert set(kinds) == {"lead.human_requested", "lead.updated"}
+        # The company comes with it, guessed from the email's domain.
+        assert kinds["lead.updated"].payload["changed"] == ["company", "email"]

@@ -299,3 +299,31 @@ def test_slack_shows_the_strongest_reasons_either_way() -> None:
     assert "small 7" in shown
     assert "small 0" not in shown
     assert "and 3 more in the inbox" in shown
+
+
+def test_an_update_says_what_changed_and_is_a_mail_of_its_own() -> None:
+    server = mail.SmtpServer(
+        host="smtp.test",
+        port=25,
+        sender="dmql@brightlane.example",
+        recipients=("sales@brightlane.example",),
+    )
+    handed_off = {
+        "id": "h-1",
+        "type": "lead.human_requested",
+        "summary": {"headline": "An anonymous visitor"},
+    }
+    updated = {
+        **handed_off,
+        "type": "lead.updated",
+        "updated_at": "2026-12-04T12:03:00+00:00",
+        "changed": ["email"],
+        "summary": {"headline": "tom.k@veridianbio.com"},
+    }
+    first, second = mail.compose(handed_off, server), mail.compose(updated, server)
+    assert second["Subject"] == "Lead updated: tom.k@veridianbio.com"
+    assert "Changed: email" in second.get_content()
+    assert second["Message-ID"] != first["Message-ID"], "not dropped as a copy"
+    posted = slack.message(updated)
+    assert posted["text"] == "Lead updated: tom.k@veridianbio.com"
+    assert "*Changed:* email" in json.dumps(posted["blocks"])
