@@ -3,7 +3,9 @@
 Free text stays free text, but a lead-in ("my name is", "I work at") is not
 part of the name: the longest lead-in from ``data/lookups/names.yml`` is cut
 from the start, with trailing punctuation. What remains is kept as typed
-(accents and capitals are the visitor's own).
+(accents and capitals are the visitor's own), if it reads as a name: a late
+"yes i sign off" or a "whatever it costs" holds a yes, a filler or an English
+function word, which names do not.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ NAME_SYMBOLS = frozenset("@#%&*=+<>\\|?")
 CLAUSE_BREAK = re.compile(r"\s*[,;|]\s*|\s+[-–—]\s+")
 #: Words of a name given before other answers: "Dana Lee, dana@acme.io".
 MAX_FIRST_CLAUSE_WORDS = 4
-#: First words of a clause that is no name: "wait, ...", "anonymous, ...".
+#: First words of a reply that is no name: "wait, ...", "thanks", "hmm ok".
 NOT_A_NAME = frozenset(
     {"wait", "hmm", "hm", "um", "uh", "erm", "anonymous", "sorry", "oops", "hey"}
     | {"thanks", "thx", "cool", "great"}
@@ -77,11 +79,8 @@ def clean_name(text: str, lookups: Lookups | None = None) -> str:
     # from Acme Robotics": the name comes first, the rest answers other
     # questions.
     first = _name_part(CLAUSE_BREAK.split(name, maxsplit=1)[0].strip())
-    words = first.lower().split()
-    if (
-        0 < len(words) <= MAX_FIRST_CLAUSE_WORDS
-        and words[0] not in NOT_A_COMPANY
-        and _reads_as_a_name(first, tables)
+    if 0 < len(first.split()) <= MAX_FIRST_CLAUSE_WORDS and _reads_as_a_name(
+        first, tables
     ):
         return first
     raise InvalidInput("Sorry, I meant your name — what should we call you?")
@@ -116,7 +115,7 @@ def _reads_as_a_name(name: str, lookups: Lookups) -> bool:
     if first in NOT_A_NAME:
         return False
     answers = _yes_no_terms(lookups)
-    if (name.lower() in answers or first in answers) and not _surname_first(words):
+    if name.lower() in answers or (first in answers and not _surname_first(words)):
         return False
     tokens = pipeline()(clean(ASIDE.sub(" ", name)))
     return not any(token.lower_ in _function_words() for token in tokens)

@@ -92,6 +92,78 @@ def test_long_names_and_pronouns_are_names() -> None:
     assert clean_name("Dana Lee (she/her)") == "Dana Lee (she/her)"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dana", "Dana"),
+        ("dana lee", "dana lee"),
+        ("José Manuel Fernández", "José Manuel Fernández"),
+        ("maría de los ángeles ruiz", "maría de los ángeles ruiz"),
+        ("Jean-Baptiste de la Croix", "Jean-Baptiste de la Croix"),
+        ("Friedrich von Ahlen", "Friedrich von Ahlen"),
+        ("fatima bin saleh", "fatima bin saleh"),
+        ("youssef el amrani", "youssef el amrani"),
+        ("Sean O'Sullivan", "Sean O'Sullivan"),
+        ("Kim Min-jun", "Kim Min-jun"),
+        ("i'm Dana", "Dana"),
+        ("my name is Dana Lee", "Dana Lee"),
+        ("it's Priya", "Priya"),
+        ("call me Sam", "Sam"),
+        ("Dr. Amara Okafor", "Dr. Amara Okafor"),
+        ("Mary-Jane", "Mary-Jane"),
+        ("Nguyen Van An", "Nguyen Van An"),  # "an" is an English stop word
+        ("Jan ten Brink", "Jan ten Brink"),  # and so is "ten"
+        ("Maria do Carmo", "Maria do Carmo"),
+        ("Jun He", "Jun He"),
+        ("Will", "Will"),
+        ("may chen", "may chen"),
+        ("Sim Hyun-woo", "Sim Hyun-woo"),  # "sim" is a yes in Portuguese
+        ("N. Patel", "N. Patel"),  # and "n" a no
+        ("Si-woo Park", "Si-woo Park"),
+    ],
+)
+def test_names_in_their_many_forms_are_kept(text: str, name: str) -> None:
+    assert clean_name(text) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dana Lee from Acme Robotics",
+        "i am Dana Lee from Acme",
+        "Dana Lee at Acme, dana@acme.io",
+        "this is Dana Lee with Northwind",
+        "Dana Lee here",
+    ],
+)
+def test_where_the_visitor_works_is_not_part_of_the_name(text: str) -> None:
+    assert clean_name(text) == "Dana Lee"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes i sign off",  # the yes/no question before, answered late
+        "no, our ceo decides",
+        "sure",
+        "no",
+        "Nope.",
+        "yep Dana",
+        "Yes, Dana",
+        "decision maker",
+        "my boss does",
+        "whatever it costs, if it works",  # the budget question
+        "before that - actually i'm head of demand gen, we're about 120 people",
+        "hmm let me think",
+        "thanks",
+        "someone from marketing",
+    ],
+)
+def test_a_reply_that_reads_as_no_name_is_asked_again(text: str) -> None:
+    with pytest.raises(InvalidInput, match="your name"):
+        clean_name(text)
+
+
 @pytest.mark.parametrize("text", ["my name is", "...", "i'm !"])
 def test_nothing_left_is_asked_again(text: str) -> None:
     with pytest.raises(InvalidInput, match="name"):
