@@ -279,6 +279,11 @@ class QualificationService:
             if lead.consent is False:
                 lead.outcome = "no_consent"
                 return Conclusion("no_consent", status)
+            if lead.outcome == "handoff" and handoffs.latest_of(session, lead):
+                # A returning visitor sales already has: their questions are
+                # all answered, so the form ends at once. Its answers since
+                # refreshed the handoff; a second one would say nothing new.
+                return Conclusion("handoff", status)
             return self._hand_off(
                 session, lead, visitor_id, conversation_id, "lead.qualified",
                 transcript, now,

@@ -319,6 +319,41 @@ def qualify_everything(service: QualificationService) -> None:
     assert result.rejected == {}
 
 
+def test_a_returning_qualified_lead_is_not_handed_off_again(
+    service, sessions
+) -> None:
+    """Back the next day, the form has nothing to ask and ends at once: the
+    visitor hears that sales has their details, and sales get no copy."""
+    qualify_everything(service)
+    run(ActionConcludeQualification(), make_tracker(slots=QUALIFIED))
+    next_day = make_tracker(
+        slots=QUALIFIED,
+        events=[{"event": "session_started", "timestamp": 90_000.0}],
+    )
+    messages, events = run(ActionConcludeQualification(), next_day)
+    assert [m["response"] for m in messages] == ["utter_handoff_already"]
+    assert events == [SlotSet("outcome", "handoff")]
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Handoff)) == 1
+        assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_a_returning_visitor_who_asks_for_a_person_is_handed_off_again(
+    service, sessions
+) -> None:
+    qualify_everything(service)
+    run(ActionConcludeQualification(), make_tracker(slots=QUALIFIED))
+    next_day = make_tracker(
+        text="can I talk to someone?",
+        intent="request_human",
+        events=[{"event": "session_started", "timestamp": 90_000.0}],
+    )
+    messages, _ = run(ActionHumanHandoff(), next_day)
+    assert [m["response"] for m in messages] == ["utter_handoff"]
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Handoff)) == 2
+
+
 def test_a_qualified_lead_is_handed_off_once(service, sessions) -> None:
     qualify_everything(service)
     tracker = make_tracker(slots=QUALIFIED)
