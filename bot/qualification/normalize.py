@@ -126,14 +126,22 @@ def parses_as(slot: str, text: str, today: date) -> bool:
 
     "in 3 monhts" does for the timeline; "explain quantum physics" does not.
     Free-text questions (name, company, industry, use case) take any text, so
-    nothing parses "as" them.
+    nothing parses "as" them. Any few words make a job title (seniority and
+    department "other"), so only a role the tables know reads as one: "can
+    you send me your ebook?" or "hola, ¿hablas español?" at "What's your
+    role?" is a request to answer, not a title.
     """
     if slot not in PARSED:
         return False
     try:
-        normalize(slot, text, today)
+        fields = normalize(slot, text, today)
     except InvalidInput:
         return False
+    if slot == "job_title":
+        return bool(fields.get("job_seeker")) or any(
+            fields.get(known) not in (None, "other")
+            for known in ("seniority", "department")
+        )
     return True
 
 

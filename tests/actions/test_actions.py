@@ -484,6 +484,38 @@ def test_a_skipped_question_is_not_stored_and_not_asked_again(
         assert leads.find_lead(session, "v-1").budget is None
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "reply"),
+    [
+        ("can you send me your ebook?", "nurture_ebook", "utter_ebook"),
+        ("haha you're pretty fast, how are you?", "chitchat", "utter_chitchat"),
+        ("Hola, ¿hablas español?", "non_english", "utter_non_english"),
+    ],
+)
+def test_an_aside_at_the_role_question_is_answered_not_taken_as_the_role(
+    service, sessions, text: str, intent: str, reply: str
+) -> None:
+    """Any few words make a job title, so only a known role is one here."""
+    tracker = make_tracker(requested_slot="job_title", text=text, intent=intent)
+    messages, events = run(ActionAside(), tracker)
+    assert [m["response"] for m in messages] == [reply]
+    assert events == []
+    assert "job_title" not in service.known("v-1")
+
+
+@pytest.mark.parametrize(
+    ("text", "seniority"),
+    [("marketing lead", "manager"), ("cmo", "c_level"), ("just a student", "student")],
+)
+def test_a_known_role_read_as_an_aside_is_the_role(
+    service, sessions, text: str, seniority: str
+) -> None:
+    tracker = make_tracker(requested_slot="job_title", text=text, intent="chitchat")
+    messages, events = run(ActionAside(), tracker)
+    assert SlotSet("seniority", seniority) in events
+    assert messages == []
+
+
 def test_why_do_you_ask_is_answered_for_the_requested_question(service) -> None:
     domain = {**DOMAIN, "responses": {"utter_why_budget": [{"text": "..."}]}}
     dispatcher = CollectingDispatcher()
