@@ -119,6 +119,7 @@ REQUIRED_TABLES = (
     "budget_per_quarter",
     "budget_per_year",
     "timeline_now",
+    "timeline_present_state",
     "timeline_researching",
     "timeline_unknown",
     "generic_dollar_terms",

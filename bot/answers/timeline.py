@@ -3,7 +3,10 @@
 Every answer becomes whole months from ``today`` until the visitor means to
 start, rounded up (a date 1.5 months away is 2). "By <period>", "end of
 <period>" and "this quarter/year" point at the period's last day; "next
-<period>", "in <period>" and a bare period ("Q3", "2026") at its first day.
+<period>", "in <period>", "not before <period>" and a bare period ("Q3",
+"2026", "summer") at its first day. Seasons are the northern hemisphere's
+(summer is June to August); "the new year" is next year; "early 2026" is
+1 January, "mid" or "sometime next year" 1 June, "late" 1 October.
 Month names and dates go to ``dateparser``; nothing is guessed beyond that.
 """
 
@@ -37,7 +40,10 @@ _UNITS = tuple(
 )
 _UNIT_SIMILARITY = 80
 _WORD = re.compile(r"[a-z]{4,}")
-_DEADLINE = re.compile(r"\b(by|before|until|till|end of|latest|no later than)\b")
+# "Not before/until <period>" is its start, not a deadline.
+_DEADLINE = re.compile(
+    r"(?<!not )\b(by|before|until|till|end of|latest|no later than)\b"
+)
 
 _DURATION = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*(?:-|–|to|or)\s*(\d+(?:\.\d+)?))?\s*"
@@ -45,7 +51,28 @@ _DURATION = re.compile(
 )
 _QUARTER = re.compile(r"\bq([1-4])(?:\s*(?:of\s*)?'?(\d{4}|\d{2}))?\b")
 _HALF = re.compile(r"\bh([12])(?:\s*'?(\d{4}|\d{2}))?\b")
-_YEAR = re.compile(r"\b(early|mid|late|end of|beginning of)?\s*(20\d\d)\b")
+#: How far into a year "early 2026" or "sometime next year" points, in months
+#: after January; "end of" is the year's last day.
+_PART_OF_YEAR = {
+    "early": 0,
+    "beginning of": 0,
+    "start of": 0,
+    "mid": 5,
+    "middle of": 5,
+    "sometime": 5,
+    "some time": 5,
+    "late": 9,
+    "later": 9,
+}
+_PART = r"(early|beginning of|start of|mid|middle of|sometime|some time|later?|end of)"
+_YEAR = re.compile(rf"\b(?:{_PART}[\s-]*(?:in\s+)?)?(20\d\d)\b")
+_PART_OF_NEXT_YEAR = re.compile(rf"\b{_PART}\s+(?:in\s+)?next year\b")
+_NEW_YEAR = re.compile(r"\b(?:the )?new year\b")
+#: Seasons by the month they start in (northern hemisphere, meteorological).
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASON = re.compile(
+    r"\b(next\s+)?(spring|summer|autumn|fall|winter)(?:\s*(?:of\s*)?'?(\d{4}))?\b"
+)
 _RELATIVE = re.compile(
     r"\b(this|next|end of (?:the |this )?|end of next)\s*(week|month|quarter|year)\b"
 )
@@ -66,6 +93,7 @@ class Timeline:
 @dataclass(frozen=True)
 class _Matchers:
     now: Phrases
+    """``timeline_now`` beside ``timeline_present_state`` ("for now", "we use")."""
     researching: Phrases
     unknown: Phrases
 
@@ -73,7 +101,12 @@ class _Matchers:
 @functools.cache
 def _matchers(lookups: Lookups) -> _Matchers:
     return _Matchers(
-        now=Phrases({"now": lookups.terms("timeline_now")}),
+        now=Phrases(
+            {
+                "now": lookups.terms("timeline_now"),
+                "present_state": lookups.terms("timeline_present_state"),
+            }
+        ),
         researching=Phrases({"researching": lookups.terms("timeline_researching")}),
         unknown=Phrases({"unknown": lookups.terms("timeline_unknown")}),
     )
@@ -82,10 +115,16 @@ def _matchers(lookups: Lookups) -> _Matchers:
 def parse_timeline(text: str, today: date, lookups: Lookups | None = None) -> Timeline:
     """Turn a timeline answer into months from ``today`` (0 means now).
 
-    A concrete time wins over hedging ("no rush, maybe in 6 months" is 6);
-    only without one do the ``timeline_researching``, ``timeline_unknown``
-    and ``timeline_now`` tables decide, in that order ("not right now, just
-    researching" is researching).
+    A concrete time wins over hedging ("no rush, maybe in 6 months" is 6,
+    "once we close the round, in March" is March); only without one do the
+    ``timeline_researching``, ``timeline_unknown`` and ``timeline_now`` tables
+    decide, in that order ("not right now, just researching" is researching;
+    "once we close our series b" is unknown).
+
+    ``timeline_now`` also holds words that merely name the present ("now"),
+    so an answer describing how things are today (``timeline_present_state``:
+    "right now we use spreadsheets", "stop for now") is asked again rather
+    than scored as buying now, which would send the lead to sales.
 
     Raises:
         InvalidInput: the answer names no time and matches no table.
@@ -96,16 +135,17 @@ def parse_timeline(text: str, today: date, lookups: Lookups | None = None) -> Ti
     target = _explicit_months(digits, today)
     if target is not None:
         return Timeline(max(target, 0), said)
+    found = _dated(said, today)
+    if found is not None:
+        return Timeline(months_until(today, found), said)
     if matchers.researching.find(said):
         return Timeline(None, said, researching=True)
     if matchers.unknown.find(said):
         return Timeline(None, said)
-    if matchers.now.find(said):
+    labels = {phrase.label for phrase in matchers.now.find(said)}
+    if labels == {"now"}:
         return Timeline(0, said)
-    found = _dated(said, today)
-    if found is None:
-        raise InvalidInput(_NOT_UNDERSTOOD)
-    return Timeline(months_until(today, found), said)
+    raise InvalidInput(_NOT_UNDERSTOOD)
 
 
 def _spelled_units(text: str) -> str:
@@ -132,6 +172,7 @@ def months_until(today: date, target: date) -> int:
 
 
 def _explicit_months(text: str, today: date) -> int | None:
+    text = _NEW_YEAR.sub("next year", text)
     deadline = bool(_DEADLINE.search(text))
     if match := _DURATION.search(text):
         low = float(match.group(1))
@@ -151,16 +192,38 @@ def _explicit_months(text: str, today: date) -> int | None:
         year = _year(match.group(2), today)
         start = date(year or today.year, 1 if match.group(1) == "1" else 7, 1)
         return _named_period(start, 6, today, deadline, year_given=year is not None)
+    if match := _SEASON.search(text):
+        year = _year(match.group(3), today)
+        return _season(match.group(2), year, bool(match.group(1)), today, deadline)
+    if match := _PART_OF_NEXT_YEAR.search(text):
+        return _in_year(today.year + 1, match.group(1), today, deadline)
     if match := _RELATIVE.search(text):
         return _relative(match.group(1).strip(), match.group(2), today)
     if match := _YEAR.search(text):
-        year = int(match.group(2))
-        offset = {"mid": 5, "late": 9}.get(match.group(1) or "", 0)
-        target = date(year, 1 + offset, 1)
-        if match.group(1) == "end of" or (deadline and not match.group(1)):
-            target = date(year, 12, 31)
-        return months_until(today, target)
+        return _in_year(int(match.group(2)), match.group(1), today, deadline)
     return None
+
+
+def _in_year(year: int, part: str | None, today: date, deadline: bool) -> int:
+    """Months to the start of ``year`` or of the ``part`` named ("mid")."""
+    if part == "end of" or (deadline and not part):
+        return months_until(today, date(year, 12, 31))
+    return months_until(today, date(year, 1 + _PART_OF_YEAR.get(part or "", 0), 1))
+
+
+def _season(
+    name: str, year: int | None, upcoming: bool, today: date, deadline: bool
+) -> int:
+    """Months to a season's first day, or its last for "by summer".
+
+    Without a year it is the season under way or the next one ("summer" in
+    December is next June); "next spring" is one that has not begun yet.
+    """
+    start = date(year or today.year - 1, _SEASON_START[name], 1)
+    end = _add_months(start, 3) - timedelta(days=1)
+    while year is None and (end < today or (upcoming and start <= today)):
+        start, end = _add_months(start, 12), _add_months(end, 12)
+    return months_until(today, end if deadline else start)
 
 
 def _named_period(
@@ -210,11 +273,21 @@ def _year(written: str | None, today: date) -> int | None:
 
 
 def _dated(said: str, today: date) -> date | None:
+    """The first date in ``said`` that names a month ("by March", "15/03/2027").
+
+    Only dateparser's absolute-date parser runs, and only dates with a month
+    count: its relative parser reads "now" in "stop for now" as today, and
+    its weekday names include "we", so "we want to know ..." was Wednesday.
+    Durations and "next quarter" are read before this, by the module's own
+    patterns; "now" and "today" are the ``timeline_now`` table's.
+    """
     deadline = bool(_DEADLINE.search(said.lower()))
     settings = {
         "RELATIVE_BASE": datetime.combine(today, time()),
         "PREFER_DATES_FROM": "future",
         "PREFER_DAY_OF_MONTH": "last" if deadline else "first",
+        "PARSERS": ["absolute-time"],
+        "REQUIRE_PARTS": ["month"],
     }
     from dateparser.search import search_dates
 

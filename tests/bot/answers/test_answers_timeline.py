@@ -118,3 +118,73 @@ def test_months_until_rounds_up_and_never_goes_backwards(
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)))
 def test_next_year_is_the_months_to_january(today: date) -> None:
     assert parse_timeline("next year", today).months == 13 - today.month
+
+
+#: The day the answers below were misread on the live bot.
+DECEMBER_5 = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # "Not before" is summer's first day (1 June 2027), not a deadline.
+        ("after we finish our crm migration, so not before summer", 6),
+        ("by summer", 9),  # 31 August 2027, as "by March" is 31 March
+        ("next spring", 3),  # 1 March 2027
+        ("summer 2027", 6),
+        ("next winter", 12),  # this winter began on 1 December
+        ("in the new year", 1),  # 1 January 2027, as "next year"
+        ("early next year", 1),  # 1 January 2027, as "early 2026" is
+        ("sometime next year", 6),  # the middle of 2027: 1 June
+        ("late next year", 10),  # 1 October 2027
+        # The month named (1 January 2027); "we" is no longer Wednesday.
+        ("we have a board meeting in january", 1),
+        # A named month wins over hedging and conditions.
+        ("no rush, maybe september", 9),
+        ("once we close the round in march", 3),
+        ("not until q3", 7),  # Q3's first day, 1 July 2027
+        # "We needed it yesterday": urgent, as timeline_now says.
+        ("yesterday lol", 0),
+        ("we need it now", 0),
+        # dateparser no longer reads these ("we" was Wednesday): timeline_now.
+        ("tomorrow", 0),
+        ("as soon as we can", 0),
+    ],
+)
+def test_months_from_early_december(text: str, months: int) -> None:
+    assert parse_timeline(text, DECEMBER_5) == Timeline(months, text)
+
+
+def test_winter_under_way_is_now() -> None:
+    assert parse_timeline("this winter", date(2027, 2, 10)).months == 0
+
+
+def test_no_hurry_is_researching() -> None:
+    text = "honestly we are not in a hurry"
+    assert parse_timeline(text, DECEMBER_5) == Timeline(None, text, researching=True)
+
+
+@pytest.mark.parametrize(
+    "text", ["once we close our series b", "after we hire a new analyst"]
+)
+def test_a_time_that_waits_on_an_event_is_unknown(text: str) -> None:
+    assert parse_timeline(text, DECEMBER_5) == Timeline(None, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry gotta run, stop for now",
+        "we want to know which campaigns actually produce pipeline",
+        "right now we use spreadsheets",
+        "we already use hubspot",
+    ],
+)
+def test_rejects_sentences_that_name_no_time_to_buy(text: str) -> None:
+    with pytest.raises(InvalidInput, match="get started"):
+        parse_timeline(text, DECEMBER_5)
+
+
+@pytest.mark.parametrize("text", ["next monday", "by friday", "in a fortnight"])
+def test_a_day_of_the_week_or_a_fortnight_is_now(text: str) -> None:
+    assert parse_timeline(text, TODAY).months == 0
