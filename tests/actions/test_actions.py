@@ -319,9 +319,7 @@ def qualify_everything(service: QualificationService) -> None:
     assert result.rejected == {}
 
 
-def test_a_returning_qualified_lead_is_not_handed_off_again(
-    service, sessions
-) -> None:
+def test_a_returning_qualified_lead_is_not_handed_off_again(service, sessions) -> None:
     """Back the next day, the form has nothing to ask and ends at once: the
     visitor hears that sales has their details, and sales get no copy."""
     qualify_everything(service)
