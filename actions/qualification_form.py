@@ -25,8 +25,10 @@ from actions.open_question import (
 from actions.transcript import replies_to, signals
 from bot.answers.correction import detect_correction
 from bot.answers.names import company_in_reply_to_guess
-from bot.errors import DmqlError
+from bot.answers.yes_no import parse_yes_no
+from bot.errors import DmqlError, InvalidInput
 from bot.qualification.normalize import FREE_TEXT
+from bot.qualification.service import SKIPPED
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +129,25 @@ def correct_company(
     return [*events, *([SlotSet(requested, None)] if requested else [])]
 
 
+def declines(tracker: Tracker) -> bool:
+    """Whether the visitor says no to the question asked ("no thanks").
+
+    Only where a "no" is no answer: at the email question, "nope" is a
+    visitor who'd rather not give one, not a mistyped address.
+    """
+    text = str(tracker.latest_message.get("text") or "")
+    if parses_as_answer(tracker):
+        return False
+    try:
+        return parse_yes_no(text) is False
+    except InvalidInput:
+        return False
+
+
+#: Questions a "no" skips, and the questions that make no sense without them.
+DECLINABLE = {"email": ("consent",)}
+
+
 def tagged_values(tracker: Tracker, entity: str) -> list[str]:
     """What the NLU tagged as `entity` in the latest message."""
     return [
@@ -172,6 +193,9 @@ class ValidateQualificationForm(FormValidationAction):
         company = company_named_after_guess(tracker, domain)
         if company is not None and requested != "company":
             return correct_company(dispatcher, tracker, company, required)
+        if requested in DECLINABLE and declines(tracker):
+            dispatcher.utter_message(response="utter_skip_ok")
+            return [SlotSet(requested, SKIPPED)]
         answers: dict[str, Any] = {
             slot: value
             for slot, value in tracker.slots_to_validate().items()
@@ -239,4 +263,11 @@ class ValidateQualificationForm(FormValidationAction):
         """
         slots = {slot: tracker.get_slot(slot) for slot in domain_slots}
         planned = services.qualification().plan(tracker.sender_id, slots)
-        return [slot for slot in planned if slot in domain_slots]
+        # No email given: "may our team contact you at that address?" is moot.
+        moot = {
+            later
+            for question, follow_ups in DECLINABLE.items()
+            if slots.get(question) == SKIPPED
+            for later in follow_ups
+        }
+        return [slot for slot in planned if slot in domain_slots and slot not in moot]

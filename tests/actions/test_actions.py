@@ -514,6 +514,28 @@ def test_a_known_role_read_as_an_aside_is_the_role(
     assert messages == []
 
 
+@pytest.mark.parametrize("text", ["no", "nope", "no thanks, i'll just browse"])
+def test_a_no_to_the_email_question_skips_it_and_the_consent(
+    service, sessions, text: str
+) -> None:
+    """ "That doesn't look like an email address" to every "no" was a loop."""
+    messages, events = answer("email", text, intent="deny")
+    assert [m["response"] for m in messages] == ["utter_skip_ok"]
+    assert events == [SlotSet("email", SKIPPED)]
+    tracker = make_tracker(requested_slot="email", slots={"email": SKIPPED})
+    planned = asyncio.run(
+        ValidateQualificationForm().required_slots(
+            FORM_SLOTS, CollectingDispatcher(), tracker, DOMAIN
+        )
+    )
+    assert "consent" not in planned, "no address to contact"
+
+
+def test_a_no_with_an_address_in_it_gives_the_address(service, sessions) -> None:
+    _, events = answer("email", "no, it's dana@acme.io", intent="deny")
+    assert SlotSet("email", "dana@acme.io") in events
+
+
 def test_why_do_you_ask_is_answered_for_the_requested_question(service) -> None:
     domain = {**DOMAIN, "responses": {"utter_why_budget": [{"text": "..."}]}}
     dispatcher = CollectingDispatcher()
