@@ -38,6 +38,11 @@ ASKED_BACK = {
     "ask_free_trial": "utter_free_trial",
     "request_demo": "utter_demo",
 }
+#: Requests the bot can't help with: at the use case, one phrased as a
+#: question ("what's the weather in berlin?") is no need; its rule answers it
+#: and the question is asked again. Said as a statement ("attribution for
+#: our podcast sponsorships", half-read as off-topic) it is the use case.
+OFF_TOPIC = frozenset({"out_of_scope"})
 #: First words of a question: "how ...", "is pricing per seat", "any
 #: discount for startups".
 QUESTION_WORDS = frozenset(
@@ -109,13 +114,16 @@ def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
         return False
     if put_back_again(tracker, domain):
         return False
-    if str(intent.get("name")) in not_an_answer(domain, str(requested)):
+    name = str(intent.get("name"))
+    if name in not_an_answer(domain, str(requested)):
         return True
+    text = str(tracker.latest_message.get("text") or "")
+    if name in OFF_TOPIC and requested == "use_case":
+        return phrased_as_question(text) and not said_again(tracker)
     if not asked_back(tracker) or said_again(tracker):
         return False
     # A use case may state a need in a product question's words; a name or
     # a company never asks for a demo.
-    text = str(tracker.latest_message.get("text") or "")
     return requested != "use_case" or phrased_as_question(text)
 
 

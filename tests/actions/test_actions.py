@@ -808,6 +808,37 @@ def test_a_question_put_back_is_answered_and_the_question_asked_again(
         assert getattr(leads.find_lead(session, "v-1"), requested) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the weather in berlin",
+        "can you write me a poem about cats",
+        "who won the football game last night?",
+    ],
+)
+def test_an_off_topic_question_is_no_need(service, sessions, text: str) -> None:
+    """Said at "what would you like help with?", it is answered (its rule says
+    what the bot can't do) and the question asked again."""
+    _, events = asyncio.run(
+        _validate(free_text_turn("use_case", text, "out_of_scope", 0.97))
+    )
+    assert SlotSet("use_case", None) in events
+    assert events[-1] == ActionExecutionRejected("qualification_form")
+    again = free_text_turn("use_case", text, "out_of_scope", 0.97)
+    again.events[-2:-2] = [{"event": "user", "text": text, "timestamp": 1001.5}]
+    _, events = asyncio.run(_validate(again))
+    assert SlotSet("use_case", text) in events, "said twice, it is the need"
+
+
+def test_a_need_half_read_as_off_topic_is_the_use_case(service, sessions) -> None:
+    text = "attribution for our podcast sponsorships"
+    _, events = asyncio.run(
+        _validate(free_text_turn("use_case", text, "out_of_scope", 0.8))
+    )
+    assert SlotSet("use_case", text) in events
+    assert not [e for e in events if e.get("event") == "action_execution_rejected"]
+
+
 def free_text_turn(
     requested: str, text: str, intent: str, confidence: float = 0.9
 ) -> Tracker:
