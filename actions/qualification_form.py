@@ -136,7 +136,8 @@ def declines(tracker: Tracker) -> bool:
     visitor who'd rather not give one, not a mistyped address.
     """
     text = str(tracker.latest_message.get("text") or "")
-    if parses_as_answer(tracker):
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent != "deny" or parses_as_answer(tracker):
         return False
     try:
         return parse_yes_no(text) is False
@@ -146,6 +147,22 @@ def declines(tracker: Tracker) -> bool:
 
 #: Questions a "no" skips, and the questions that make no sense without them.
 DECLINABLE = {"email": ("consent",)}
+
+
+def answer_among_others(tracker: Tracker, requested: str, text: str) -> str:
+    """The part of a message that answers `requested`, when it says more.
+
+    "i'm the cmo at a 300 person company, we need it by q2" to "What's your
+    role?" is the role "cmo", not a title of eleven words: when the NLU
+    tagged the answer and other fields besides, the tagged answer is it.
+    """
+    tagged = tagged_values(tracker, requested)
+    others = {
+        found.get("entity")
+        for found in tracker.latest_message.get("entities") or []
+        if found.get("entity") != requested
+    }
+    return tagged[0] if tagged and others else text
 
 
 def tagged_values(tracker: Tracker, entity: str) -> list[str]:
@@ -205,6 +222,8 @@ class ValidateQualificationForm(FormValidationAction):
             answers[requested] = text
         if not answers:
             return []
+        if requested not in FREE_TEXT and answers.get(requested) == text:
+            answers[requested] = answer_among_others(tracker, str(requested), text)
         if (
             requested in required
             and requested not in answers

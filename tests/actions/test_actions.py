@@ -968,6 +968,28 @@ def test_a_name_given_with_a_question_is_kept(service, sessions) -> None:
         assert leads.find_lead(session, "v-1").name == "Dana"
 
 
+def test_the_role_said_among_other_facts_is_the_part_tagged_as_the_role(
+    service, sessions
+) -> None:
+    text = "i'm the cmo at a 300 person company, we need it by q2"
+    tracker = free_text_turn("job_title", text, "inform")
+    tracker.latest_message["entities"] = [
+        {"entity": "job_title", "value": "cmo"},
+        {"entity": "company_size", "value": "300 person"},
+        {"entity": "timeline", "value": "by q2"},
+    ]
+    _, events = asyncio.run(_validate(tracker))
+    assert SlotSet("job_title", "CMO") in events
+    assert SlotSet("seniority", "c_level") in events
+
+
+def test_a_role_said_alone_is_the_whole_answer(service, sessions) -> None:
+    tracker = free_text_turn("job_title", "VP of Marketing", "inform")
+    tracker.latest_message["entities"] = [{"entity": "job_title", "value": "VP"}]
+    _, events = asyncio.run(_validate(tracker))
+    assert SlotSet("job_title", "VP of Marketing") in events
+
+
 def test_an_answer_with_other_fields_is_not_rejected(service) -> None:
     tracker = entity_filled(
         "use_case",
