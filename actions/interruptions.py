@@ -88,7 +88,13 @@ class ActionCorrectAnswer(Action):
         if result.rejected:
             return []
         dispatcher.utter_message(response="utter_correction_ok")
-        return [SlotSet(slot, value) for slot, value in result.slots.items()]
+        # Only the chat's own slots: "email_domain_kind" lives on the lead.
+        slots = domain.get("slots") or {}
+        return [
+            SlotSet(slot, value)
+            for slot, value in result.slots.items()
+            if slot in slots
+        ]
 
 
 #: The reply to each aside in the middle of the questions.

@@ -554,6 +554,16 @@ def test_a_correction_updates_the_stored_answer(service, sessions) -> None:
         assert leads.find_lead(session, "v-1").company_size == 500
 
 
+def test_a_corrected_email_sets_only_slots_the_chat_has(service, sessions) -> None:
+    """Rasa logs an error on every later turn for a slot it doesn't know."""
+    service.answer("v-1", {"email": "ines@gmail.com"}, requested="email")
+    text = "sorry, my email is actually ines.m@dentaflow.fr"
+    tracker = make_tracker(text=text, intent="correct_answer")
+    _, events = run(ActionCorrectAnswer(), tracker)
+    assert SlotSet("email", "ines.m@dentaflow.fr") in events
+    assert {e["name"] for e in events} <= set(DOMAIN["slots"])
+
+
 def test_an_unclear_correction_asks_again(service) -> None:
     tracker = make_tracker(text="actually hmm", intent="correct_answer")
     messages, events = run(ActionCorrectAnswer(), tracker)
