@@ -243,7 +243,7 @@ def _lead_facts(answers: Mapping[str, Any], lead: Lead | None) -> list[Fact]:
     timeline = _text(get("timeline"))
     months = _number(get("timeline_months"))
     if timeline and months is not None:
-        timeline = f"{timeline} (about {months:.0f} months)"
+        timeline = f"{timeline} ({_months_away(months)})"
     add("Timeline", timeline)
     budget = _text(get("budget"))
     amount = _number(get("budget_amount"))
@@ -346,3 +346,10 @@ def handoff_detail(handoff: Handoff, now: datetime | None = None) -> HandoffDeta
         top_pages=_top_pages(engagement),
         transcript=_transcript(payload),
     )
+
+
+def _months_away(months: float) -> str:
+    """'now', 'about 1 month', 'about 6 months'."""
+    if months < 1:
+        return "now"
+    return f"about {months:.0f} month{'' if round(months) == 1 else 's'}"

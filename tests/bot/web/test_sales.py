@@ -17,7 +17,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.handoff.summary import format_points
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.models import Handoff, Lead
-from bot.web import inbox, sales, site
+from bot.web import inbox, inbox_view, sales, site
 from bot.web.inbox_view import format_age
 from scoring import load_rules
 
@@ -487,3 +487,11 @@ def test_a_status_change_from_another_site_is_refused(
 def test_an_inbox_other_machines_reach_needs_a_password(values: dict[str, str]) -> None:
     with pytest.raises(ValueError, match=r"INBOX_PASSWORD|at least 12"):
         Settings(**values)
+
+
+@pytest.mark.parametrize(
+    ("months", "said"),
+    [(0, "now"), (1, "about 1 month"), (6, "about 6 months")],
+)
+def test_a_timeline_is_said_in_plain_words(months: int, said: str) -> None:
+    assert inbox_view._months_away(months) == said
