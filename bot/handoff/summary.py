@@ -14,6 +14,8 @@ from bot.store import leads
 from bot.store.models import Lead
 
 SENIORITY_WORDS = {"c_level": "executive", "vp": "VP", "director": "director"}
+#: What the visitor asked for in the chat, as the summary says it.
+ASKED = {"asked_demo": "for a demo", "asked_pricing": "about pricing"}
 
 
 def lead_fields(lead: Lead) -> dict[str, Any]:
@@ -83,6 +85,9 @@ def why_now(lead: Lead, handoff_type: str, engagement: dict[str, Any]) -> str:
     reasons: list[str] = []
     if handoff_type == "lead.human_requested":
         reasons.append("Asked to talk to a person during the chat")
+    asked = [what for signal, what in ASKED.items() if signal in (lead.signals or [])]
+    if asked:
+        reasons.append("Asked " + " and ".join(asked))
     if lead.timeline_months is not None:
         months = lead.timeline_months
         when = "right away" if months == 0 else f"within {_plural(months, 'month')}"

@@ -86,6 +86,14 @@ def test_the_payload_says_who_and_what_was_said(sessions) -> None:
     assert set(payload) >= {"score", "reasons", "engagement", "lead_id", "id"}
 
 
+def test_why_now_says_what_the_visitor_asked_for(sessions) -> None:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.add_signals(lead, {"asked_pricing", "asked_demo"})
+    why_now = qualify(sessions).handoff.payload["summary"]["why_now"]
+    assert why_now.startswith("Asked for a demo and about pricing")
+
+
 def test_the_summary_gives_a_foreign_budget_in_the_base_currency_too(
     sessions,
 ) -> None:
