@@ -17,7 +17,7 @@ from bot.answers.correction import Correction, detect_correction
 from bot.answers.country import Country, parse_country
 from bot.answers.email_address import Email, is_free_email_domain, parse_email
 from bot.answers.industry import Industry, parse_industry
-from bot.answers.job_title import JobTitle, parse_job_title
+from bot.answers.job_title import JobTitle, mentions_job_search, parse_job_title
 from bot.answers.lookups import (
     DEFAULT_LOOKUPS_DIR,
     Lookups,
@@ -50,6 +50,7 @@ __all__ = [
     "is_free_email_domain",
     "is_unknown",
     "load_lookups",
+    "mentions_job_search",
     "parse_budget",
     "parse_company_size",
     "parse_country",

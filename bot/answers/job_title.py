@@ -83,6 +83,16 @@ def _matchers(lookups: Lookups) -> _Matchers:
     )
 
 
+def mentions_job_search(text: str, lookups: Lookups | None = None) -> bool:
+    """Whether a free answer says the visitor is looking for a job.
+
+    "hi are you guys hiring? i'm a data analyst looking for a new job" to
+    "what would you like help with?": ``job_seeker_phrases`` name it.
+    """
+    matchers = _matchers(lookups or default_lookups())
+    return bool(matchers.seeker.find(clean(text)))
+
+
 def parse_job_title(text: str, lookups: Lookups | None = None) -> JobTitle:
     """Read a job title, its seniority and its department from a free answer.
 

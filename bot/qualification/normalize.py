@@ -34,11 +34,13 @@ class Context:
 Normalizer = Callable[[str, Context], Fields]
 
 
-def _text(slot: str) -> Normalizer:
-    def normalize(value: str, _context: Context) -> Fields:
-        return {slot: value[:MAX_TEXT]}
-
-    return normalize
+def _use_case(value: str, _context: Context) -> Fields:
+    # The first answer often says who is asking: "are you hiring? i'm
+    # looking for a new job" is a job seeker, not a need.
+    return {
+        "use_case": value[:MAX_TEXT],
+        "job_seeker": answers.mentions_job_search(value),
+    }
 
 
 def _name(value: str, _context: Context) -> Fields:
@@ -106,7 +108,7 @@ NORMALIZERS: dict[str, Normalizer] = {
     "company_size": _company_size,
     "industry": _industry,
     "country": _country,
-    "use_case": _text("use_case"),
+    "use_case": _use_case,
     "timeline": _timeline,
     "budget": _budget,
     "decision_maker": _yes_no("decision_maker"),

@@ -456,6 +456,30 @@ def test_a_student_is_not_asked_anything_more(service) -> None:
     assert events == [SlotSet("outcome", "student")]
 
 
+def test_a_job_seeker_is_recognized_at_the_first_answer(service) -> None:
+    text = "hi are you guys hiring? i'm a data analyst looking for a new job"
+    service.answer("v-1", {"use_case": text}, requested="use_case")
+    tracker = make_tracker(slots={"use_case": text})
+    planned = asyncio.run(
+        ValidateQualificationForm().required_slots(
+            FORM_SLOTS, CollectingDispatcher(), tracker, DOMAIN
+        )
+    )
+    assert planned == [], "no questions for a job seeker"
+    messages, events = run(ActionConcludeQualification(), tracker)
+    assert messages[0]["response"] == "utter_job_seeker"
+    assert events == [SlotSet("outcome", "job_seeker")]
+
+
+def test_a_need_that_names_jobs_is_no_job_search(service, sessions) -> None:
+    result = service.answer(
+        "v-1", {"use_case": "attribution for our job ads"}, requested="use_case"
+    )
+    assert result.slots["use_case"] == "attribution for our job ads"
+    with sessions.begin() as session:
+        assert "job_seeker" not in leads.find_lead(session, "v-1").signals
+
+
 def test_a_clear_dmql_skips_the_nice_to_have_questions(service) -> None:
     answers = {k: QUALIFIED[k] for k in ("use_case", "job_title", "company_size")}
     answers |= {k: QUALIFIED[k] for k in ("timeline", "budget", "decision_maker")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import JobTitle, parse_job_title
+from bot.answers import JobTitle, mentions_job_search, parse_job_title
 from bot.errors import InvalidInput
 
 
@@ -129,3 +129,22 @@ def test_buyers_are_not_job_seekers() -> None:
 def test_rejects_answers_without_a_role(text: str) -> None:
     with pytest.raises(InvalidInput, match="job title"):
         parse_job_title(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "seeking"),
+    [
+        ("hi are you guys hiring? i'm a data analyst looking for a new job", True),
+        ("r u guys hiring rn", True),
+        ("do you have any job openings?", True),
+        ("I'd like to apply for a job at Brightlane", True),
+        ("where can I send my CV?", True),
+        ("we are hiring a marketing ops person to own attribution", False),
+        ("attribution for our job ads", False),
+        ("we need to prove our linkedin spend works", False),
+    ],
+)
+def test_a_free_answer_may_say_the_visitor_is_looking_for_a_job(
+    text: str, seeking: bool
+) -> None:
+    assert mentions_job_search(text) is seeking
