@@ -1131,3 +1131,14 @@ def test_no_idea_skips_the_question_instead_of_asking_again(service) -> None:
     messages, events = answer("company_size", "no idea, honestly")
     assert messages == []
     assert events == [SlotSet("company_size", SKIPPED)]
+
+
+def test_a_price_question_never_fills_the_head_count() -> None:
+    """ "How much for a team of 20?" counts seats, not the company's people;
+    the other fields a price question names ("we're a VP team") still count."""
+    mappings = DOMAIN["slots"]["company_size"]["mappings"]
+    from_entity = next(m for m in mappings if m["type"] == "from_entity")
+    assert "ask_pricing" not in from_entity["intent"]
+    name_mapping = DOMAIN["slots"]["job_title"]["mappings"][1]
+    assert "ask_pricing" in name_mapping["intent"]
+    assert set(from_entity["intent"]) == set(name_mapping["intent"]) - {"ask_pricing"}
