@@ -48,8 +48,14 @@ class TooFewExamples(ValueError):
 
 def word_shapes(text: str) -> str:
     """The message's words as shapes, then its length: "Dmitri Volkov" is
-    "Xx Xx n2", "CISO" "XX n1", "ab Januar" "x Xx n2", "50 seats" "d x n2"."""
+    "x Xx n2", "CISO" "XX n1", "ab Januar" "x Xx n2", "50 seats" "d x n2".
+
+    The first word's capital says nothing (phone keyboards add it: "Pricing",
+    "No"), so it reads as lower case.
+    """
     shapes = [_shape(word) for word in text.split()]
+    if shapes and shapes[0] == "Xx":
+        shapes[0] = "x"
     return " ".join([*shapes, f"n{min(len(shapes), _LONG)}"])
 
 
