@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from bot.answers.lookups import Lookups, default_lookups
-from bot.answers.phrases import clean, pipeline
+from bot.answers.phrases import clean
 from bot.answers.yes_no import parse_yes_no
 from bot.errors import InvalidInput
 
@@ -35,11 +35,23 @@ NOT_A_NAME = frozenset(
     {"wait", "hmm", "hm", "um", "uh", "erm", "anonymous", "sorry", "oops", "hey"}
     | {"thanks", "thx", "cool", "great"}
 )
+#: Words before a name that are no part of it: "Hi, my name is Dana",
+#: "Sure - Dana Lee", "Yes, it's Dana", "Good morning! I'm Dana". Only
+#: English ones: "Sim" (yes in Portuguese) is a surname too.
+PREAMBLE = NOT_A_NAME | frozenset(
+    {"hi", "hello", "hiya", "howdy", "yo", "greetings", "good", "morning"}
+    | {"afternoon", "evening", "yes", "yeah", "yep", "yup", "sure", "ok", "okay"}
+    | {"no", "nope", "nah", "fine", "alright", "well", "oh", "ah"}
+)
+#: What stands around a preamble word: "Hi," "Sure -" "Thanks!".
+PREAMBLE_MARKS = ",;:!.-–—"
 #: Words after a name that go on about the visitor: "Dana Lee from Acme".
 AFTER_A_NAME = frozenset({"from", "at", "with"})
 #: English stop words that are names or parts of names too: "Nguyen Van An",
 #: "Jun He", "Will", "May", "Per", "Jan ten Brink", "Maria do Carmo".
-NAMES_IN_STOP_WORDS = frozenset({"an", "do", "he", "may", "per", "so", "ten", "will"})
+NAMES_IN_STOP_WORDS = frozenset(
+    {"an", "do", "he", "may", "per", "so", "ten", "will", "go", "else"}
+)
 #: An aside in brackets after a name: "Dana Lee (she/her)".
 ASIDE = re.compile(r"\([^()]*\)")
 #: Words in the longest name we take ("María de los Ángeles Ruiz García").
@@ -72,7 +84,7 @@ def clean_name(text: str, lookups: Lookups | None = None) -> str:
             the question before, "whatever it costs" another one.
     """
     tables = lookups or default_lookups()
-    name = _strip(text, tables.terms("name_lead_ins"), "name")
+    name = _strip(_after_preamble(text), tables.terms("name_lead_ins"), "name")
     if _reads_as_a_name(name, tables):
         return name
     # "Dana Lee, dana@acme.io", "Dana Lee - VP Marketing at Acme", "Dana Lee
@@ -84,6 +96,18 @@ def clean_name(text: str, lookups: Lookups | None = None) -> str:
     ):
         return first
     raise InvalidInput("Sorry, I meant your name — what should we call you?")
+
+
+def _after_preamble(text: str) -> str:
+    """The reply without a greeting or a yes before the name ("Hi, my name is
+    Dana" is "my name is Dana"); as it was when it is all preamble ("sure")."""
+    words = text.split()
+    kept = 0
+    while kept < len(words) and words[kept].lower().strip(PREAMBLE_MARKS) in (
+        PREAMBLE | {""}
+    ):
+        kept += 1
+    return " ".join(words[kept:]) if kept < len(words) else text
 
 
 def _name_part(text: str) -> str:
@@ -111,14 +135,18 @@ def _reads_as_a_name(name: str, lookups: Lookups) -> bool:
     if not _could_be_a_name(name):
         return False
     words = name.split()
-    first = words[0].lower().rstrip(",;:!.")
-    if first in NOT_A_NAME:
+    first = words[0].lower().strip(PREAMBLE_MARKS)
+    if first in PREAMBLE:
         return False
     answers = _yes_no_terms(lookups)
     if name.lower() in answers or (first in answers and not _surname_first(words)):
         return False
-    tokens = pipeline()(clean(ASIDE.sub(" ", name)))
-    return not any(token.lower_ in _function_words() for token in tokens)
+    # Words split at spaces and apostrophes ("it's"), not at hyphens: "Shin
+    # Min-a" holds no "a".
+    words = re.split(r"[\s'’]+", clean(ASIDE.sub(" ", name)).lower())
+    return not any(
+        word.strip(PREAMBLE_MARKS + '"()') in _function_words() for word in words
+    )
 
 
 def _surname_first(words: list[str]) -> bool:

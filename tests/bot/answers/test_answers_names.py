@@ -72,7 +72,6 @@ def test_a_name_followed_by_other_answers_is_the_name(text: str) -> None:
     [
         "yes, dana@acme.io",
         "sure - dana@acme.io",
-        "ok, it's Dana, 555 1234",
         "wait, I typed my email wrong: dana@acme.io",
         "no, my email is dana@acme.io",
         "not telling, here's my email: dana@acme.io",
@@ -148,8 +147,6 @@ def test_where_the_visitor_works_is_not_part_of_the_name(text: str) -> None:
         "sure",
         "no",
         "Nope.",
-        "yep Dana",
-        "Yes, Dana",
         "decision maker",
         "my boss does",
         "whatever it costs, if it works",  # the budget question
@@ -238,3 +235,36 @@ def test_a_company_the_nlu_tagged_counts_bare_or_after_a_denial() -> None:
     assert company_in_reply_to_guess(reply, tagged=tagged) == "meridian health partners"
     assert company_in_reply_to_guess("Meridian Health Partners", tagged=tagged)
     assert company_in_reply_to_guess("yes", tagged=["yes"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi, my name is Dana", "Dana"),
+        ("Good morning, I'm Dana", "Dana"),
+        ("Yes, it's Dana", "Dana"),
+        ("Thanks! It's Dana", "Dana"),
+        ("hello it's Dana", "Dana"),
+        ("Sure - Dana Lee", "Dana Lee"),
+        ("Yes Dana", "Dana"),
+        ("Yes, Dana", "Dana"),
+        ("yep Dana", "Dana"),
+        ("ok, it's Dana, 555 1234", "Dana"),
+        ("Shin Min-a", "Shin Min-a"),
+        ("Lee Da-in", "Lee Da-in"),
+        ("Go Ah-ra", "Go Ah-ra"),
+        ("Else Andersen", "Else Andersen"),
+        ("Sim Hyun-woo", "Sim Hyun-woo"),
+    ],
+)
+def test_a_greeting_or_a_yes_before_the_name_is_no_part_of_it(
+    text: str, name: str
+) -> None:
+    """A phone capitalizes "Yes Dana"; a hyphen joins a name, it splits none."""
+    assert clean_name(text) == name
+
+
+@pytest.mark.parametrize("text", ["Hi", "hello!", "Sure.", "Good morning"])
+def test_a_greeting_alone_is_no_name(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        clean_name(text)
