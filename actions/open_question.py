@@ -67,12 +67,18 @@ def phrased_as_question(text: str) -> bool:
     "?" at its end, a question's opening ("how ...", "do you ..."), or a
     keyword or two ("pricing").
     """
+    return asks(text) or len(text.split()) <= KEYWORD_WORDS
+
+
+def asks(text: str) -> bool:
+    """Whether a message is worded as a question: "?" at its end, or a
+    question's opening ("how ...", "can I ...", "do you ...")."""
     words = text.lower().split()
-    if text.rstrip().endswith("?") or len(words) <= KEYWORD_WORDS:
-        return True
-    if words[0] in QUESTION_WORDS:
-        return True
-    return words[0] in QUESTION_VERBS and words[1] in QUESTION_SUBJECTS
+    if not words or text.rstrip().endswith("?") or words[0] in QUESTION_WORDS:
+        return bool(words)
+    return (
+        len(words) > 1 and words[0] in QUESTION_VERBS and words[1] in QUESTION_SUBJECTS
+    )
 
 
 def asked_back(tracker: Tracker) -> str | None:

@@ -17,6 +17,7 @@ from actions.open_question import (
     ASKED_BACK,
     also_answers_open_question,
     asked_back,
+    asks,
     interrupts,
     parses_as_answer,
     put_back_again,
@@ -219,6 +220,11 @@ class ValidateQualificationForm(FormValidationAction):
             if slot in required and value is not None
         }
         if requested in required and put_back_again(tracker, domain):
+            if asks(text):
+                # "can I get a demo?" twice at the role: answered once, it is
+                # no role either; the form moves on.
+                dispatcher.utter_message(response="utter_skip_ok")
+                return [SlotSet(requested, SKIPPED)]
             answers[requested] = text
         if not answers:
             return []

@@ -129,9 +129,9 @@ def parses_as(slot: str, text: str, today: date) -> bool:
     "in 3 monhts" does for the timeline; "explain quantum physics" does not.
     Free-text questions (name, company, industry, use case) take any text, so
     nothing parses "as" them. Any few words make a job title (seniority and
-    department "other"), so only a role the tables know reads as one: "can
-    you send me your ebook?" or "hola, ¿hablas español?" at "What's your
-    role?" is a request to answer, not a title.
+    department "other"), so only a title with a known level reads as one
+    ("marketing lead", "cmo", "student"): "can you send it to me?" (IT?) or
+    "hola, ¿hablas español?" at "What's your role?" is an aside to answer.
     """
     if slot not in PARSED:
         return False
@@ -140,9 +140,9 @@ def parses_as(slot: str, text: str, today: date) -> bool:
     except InvalidInput:
         return False
     if slot == "job_title":
-        return bool(fields.get("job_seeker")) or any(
-            fields.get(known) not in (None, "other")
-            for known in ("seniority", "department")
+        return bool(fields.get("job_seeker")) or fields.get("seniority") not in (
+            None,
+            "other",
         )
     return True
 

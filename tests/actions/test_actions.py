@@ -512,6 +512,8 @@ def test_a_skipped_question_is_not_stored_and_not_asked_again(
         ("can you send me your ebook?", "nurture_ebook", "utter_ebook"),
         ("haha you're pretty fast, how are you?", "chitchat", "utter_chitchat"),
         ("Hola, ¿hablas español?", "non_english", "utter_non_english"),
+        ("can you send it to me?", "chitchat", "utter_chitchat"),
+        ("are you a marketing bot?", "chitchat", "utter_chitchat"),
     ],
 )
 def test_an_aside_at_the_role_question_is_answered_not_taken_as_the_role(
@@ -940,20 +942,25 @@ def test_a_question_put_back_twice_where_it_cant_answer_is_the_answer(
         assert getattr(leads.find_lead(session, "v-1"), requested) == stored
 
 
-def test_a_price_question_twice_at_the_budget_is_a_budget_not_yet_known(
-    service, sessions
+@pytest.mark.parametrize(
+    ("requested", "text", "intent"),
+    [
+        ("budget", "how much is it?", "ask_pricing"),
+        ("job_title", "can I get a demo?", "request_demo"),
+        ("job_title", "how much does it cost", "ask_pricing"),
+    ],
+)
+def test_a_question_asked_twice_where_it_cant_answer_skips_the_question(
+    service, sessions, requested: str, text: str, intent: str
 ) -> None:
-    """Asked the budget, a visitor who asks the price again has none in mind:
-    the form moves on instead of quoting the pricing page a second time."""
-    text = "how much is it?"
-    tracker = make_tracker(requested_slot="budget", text=text, intent="ask_pricing")
+    """Answered the first time, asked again word for word, it is no budget
+    and no role either ("How Much Does IT Cost" was a title): the form moves on."""
+    tracker = make_tracker(requested_slot=requested, text=text, intent=intent)
     tracker.events[-1:-1] = [{"event": "user", "text": text, "timestamp": 1000.5}]
     messages, events = asyncio.run(_validate(tracker))
-    assert SlotSet("budget", text) in events
-    assert SlotSet("budget_amount", None) in events
-    assert messages == []
-    with sessions.begin() as session:
-        assert leads.find_lead(session, "v-1").budget_amount is None
+    assert events == [SlotSet(requested, SKIPPED)]
+    assert [m["response"] for m in messages] == ["utter_skip_ok"]
+    assert requested not in service.known("v-1")
 
 
 def test_an_unsure_reading_of_a_use_case_as_a_question_is_the_use_case(
