@@ -13,7 +13,7 @@ from actions import services
 from actions.open_question import said_again
 from actions.qualification_form import answer_open_question, store_answers
 from actions.transcript import conversation_id, has_said, signals, transcript
-from bot.qualification.service import Conclusion
+from bot.qualification.service import SKIPPED, Conclusion
 
 NURTURE_BUTTONS = [
     {"title": "Get the e-book", "payload": "/nurture_ebook"},
@@ -155,7 +155,7 @@ class ActionTakeDetails(Action):
             intent = (tracker.latest_message.get("intent") or {}).get("name")
             if intent != "affirm":
                 dispatcher.utter_message(response="utter_ask_rephrase")
-            elif tracker.get_slot("email"):
+            elif tracker.get_slot("email") not in (None, SKIPPED):
                 dispatcher.utter_message(response="utter_anything_else")
             else:
                 dispatcher.utter_message(response="utter_ask_email_for_sales")
@@ -167,7 +167,7 @@ class ActionTakeDetails(Action):
             )
         stored = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
         email = stored.get("email") or tracker.get_slot("email")
-        if email:
+        if email and email != SKIPPED:
             dispatcher.utter_message(response="utter_handoff", email=email)
         elif any(stored.get(slot) for slot in found):
             dispatcher.utter_message(response="utter_details_passed_on")

@@ -43,6 +43,10 @@ ASKED_BACK = {
 #: and the question is asked again. Said as a statement ("attribution for
 #: our podcast sponsorships", half-read as off-topic) it is the use case.
 OFF_TOPIC = frozenset({"out_of_scope"})
+#: Sure enough of an off-topic request to hold back a use case: "what's the
+#: best way to measure influencer campaigns?" is a need read as off-topic
+#: at 0.82, "what's the weather in berlin" 0.97.
+OFF_TOPIC_CONFIDENCE = 0.9
 #: First words of a question: "how ...", "is pricing per seat", "any
 #: discount for startups".
 QUESTION_WORDS = frozenset(
@@ -125,7 +129,8 @@ def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
         return True
     text = str(tracker.latest_message.get("text") or "")
     if name in OFF_TOPIC and requested == "use_case":
-        return phrased_as_question(text) and not said_again(tracker)
+        sure = confidence >= OFF_TOPIC_CONFIDENCE
+        return sure and phrased_as_question(text) and not said_again(tracker)
     if not asked_back(tracker) or said_again(tracker):
         return False
     # A use case may state a need in a product question's words; a name or

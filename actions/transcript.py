@@ -13,8 +13,8 @@ MAX_TURNS = 200
 def conversation_id(tracker: Tracker) -> str:
     """The sender id plus the start of the current session.
 
-    A returning visitor's new session is a new conversation, and may be
-    handed off again; retries within one session share the id.
+    A returning visitor's new session is a new conversation (a request for
+    a person then hands off again); retries within one session share the id.
     """
     started = next(
         (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -25,6 +25,8 @@ from bot.store.models import Handoff, Lead, OutboxMessage, new_id
 HandoffType = Literal["lead.qualified", "lead.human_requested"]
 #: The notification type of a change to a lead that sales already has.
 UPDATED = "lead.updated"
+#: How long after a change its update waits for more changes to join it.
+UPDATE_DELAY = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -55,22 +57,22 @@ def latest_of(session: Session, lead: Lead) -> Handoff | None:
 def update(
     session: Session,
     *,
+    handoff: Handoff,
     lead: Lead,
     changed: Sequence[str],
     channels: Sequence[str],
     now: datetime,
-) -> Handoff | None:
+) -> None:
     """Tell sales what changed on a lead they already have.
 
-    The visitor leaves an email after asking for a person, or corrects their
-    name after the handoff: the lead's latest handoff is summarized again
-    (the sales inbox shows the new summary, with the conversation as it was
-    handed off) and every channel is sent a ``lead.updated`` notification
-    naming the `changed` fields, in the same transaction.
+    The visitor leaves an email after asking for a person, corrects their
+    name, or asks for a demo in a later visit: the `handoff` is summarized
+    again (the sales inbox shows the new summary, with the conversation as
+    it was handed off) and every channel gets a ``lead.updated`` naming the
+    `changed` fields, in the same transaction. Updates are sent
+    :data:`UPDATE_DELAY` after the last change: the answers of one chat
+    become one notification, not one per answer.
     """
-    handoff = latest_of(session, lead)
-    if handoff is None:
-        return None
     payload = summary.build(
         handoff_id=handoff.id,
         handoff_type=handoff.type,
@@ -82,18 +84,45 @@ def update(
     )
     payload["updated_at"] = now.isoformat()
     handoff.payload = payload
-    notice = {**payload, "type": UPDATED, "changed": sorted(changed)}
-    session.add_all(
-        OutboxMessage(
-            handoff=handoff,
-            channel=channel,
-            payload=notice,
-            created_at=now,
-            next_attempt_at=now,
+    due = now + UPDATE_DELAY
+    for channel in channels:
+        waiting = _waiting_update(session, handoff, channel, now)
+        earlier = waiting.payload.get("changed", []) if waiting else []
+        notice = {
+            **payload,
+            "type": UPDATED,
+            "handoff_type": handoff.type,
+            "changed": sorted({*earlier, *changed}),
+        }
+        if waiting is None:
+            session.add(
+                OutboxMessage(
+                    handoff=handoff,
+                    channel=channel,
+                    payload=notice,
+                    created_at=now,
+                    next_attempt_at=due,
+                )
+            )
+        else:
+            waiting.payload = notice
+            waiting.next_attempt_at = due
+
+
+def _waiting_update(
+    session: Session, handoff: Handoff, channel: str, now: datetime
+) -> OutboxMessage | None:
+    """The handoff's update for `channel` that is not due yet, if any."""
+    waiting = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.handoff_id == handoff.id,
+            OutboxMessage.channel == channel,
+            OutboxMessage.delivered_at.is_(None),
+            OutboxMessage.attempts == 0,
+            OutboxMessage.next_attempt_at > now,
         )
-        for channel in channels
     )
-    return handoff
+    return next((m for m in waiting if m.payload.get("type") == UPDATED), None)
 
 
 def hand_off(

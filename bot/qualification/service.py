@@ -28,7 +28,7 @@ from bot.qualification.outcomes import (
     disqualified_outcome,
 )
 from bot.store import leads
-from bot.store.models import Lead, utcnow
+from bot.store.models import Handoff, Lead, utcnow
 from scoring import questions
 from scoring.rules import ScoringRules
 
@@ -168,6 +168,10 @@ class QualificationService:
             slots.update(normalized)
         with self._sessions.begin() as session:
             lead = leads.lead_for_visitor(session, visitor_id)
+            # Before the email may merge this lead into an older one.
+            handed_off = (
+                handoffs.latest_of(session, lead) if lead.outcome == "handoff" else None
+            )
             suggested = company_from_email(lead, fields)
             fields |= suggested
             slots |= suggested
@@ -179,8 +183,9 @@ class QualificationService:
             lead = leads.update_fields(session, lead, fields)
             leads.add_signals(lead, found_signals | derived_signals(lead))
             scorer.rescore(session, self._rules, lead, now)
-            if changed and lead.outcome == "handoff":
-                self._tell_sales(session, lead, changed, now)
+            if changed and handed_off is not None:
+                contact = [name for name in CONTACT_FIELDS if name in changed]
+                self._tell_sales(session, handed_off, lead, contact, now)
             return AnswerResult(
                 slots=slots,
                 rejected=rejected,
@@ -238,15 +243,20 @@ class QualificationService:
         return questions.plan(self._rules, card, answered)
 
     def _tell_sales(
-        self, session: Session, lead: Lead, changed: Sequence[str], now: datetime
+        self,
+        session: Session,
+        handoff: Handoff,
+        lead: Lead,
+        changed: Sequence[str],
+        now: datetime,
     ) -> None:
-        """Refresh the handoff of a lead sales has; notify if its contact changed."""
-        contact = [name for name in CONTACT_FIELDS if name in changed]
+        """Refresh the handoff of a lead sales has; notify what `changed`."""
         handoffs.update(
             session,
+            handoff=handoff,
             lead=lead,
-            changed=contact,
-            channels=self._channels if contact else (),
+            changed=changed,
+            channels=self._channels if changed else (),
             now=now,
         )
 
@@ -266,6 +276,7 @@ class QualificationService:
         now = self._clock()
         with self._sessions.begin() as session:
             lead = leads.lead_for_visitor(session, visitor_id)
+            new_signals = sorted(set(signals) - set(lead.signals or []))
             leads.add_signals(lead, set(signals))
             scorer.rescore(session, self._rules, lead, now)
             status = _status(lead)
@@ -279,10 +290,12 @@ class QualificationService:
             if lead.consent is False:
                 lead.outcome = "no_consent"
                 return Conclusion("no_consent", status)
-            if lead.outcome == "handoff" and handoffs.latest_of(session, lead):
-                # A returning visitor sales already has: their questions are
-                # all answered, so the form ends at once. Its answers since
-                # refreshed the handoff; a second one would say nothing new.
+            latest = handoffs.latest_of(session, lead)
+            if lead.outcome == "handoff" and latest and latest.type == "lead.qualified":
+                # A returning DMQL: their questions are all answered, so the
+                # form ends at once. Sales hear what is new ("asked_demo");
+                # a second handoff would repeat the first.
+                self._tell_sales(session, latest, lead, new_signals, now)
                 return Conclusion("handoff", status)
             return self._hand_off(
                 session, lead, visitor_id, conversation_id, "lead.qualified",

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from standardwebhooks.webhooks import Webhook
 
 from bot.handoff import outbox
-from bot.handoff.service import hand_off, update
+from bot.handoff.service import hand_off, latest_of, update
 from bot.qualification import scorer
 from bot.qualification.service import QualificationService
 from bot.settings import PROJECT_ROOT, Settings
@@ -193,11 +193,10 @@ def test_a_change_after_the_handoff_refreshes_it_and_tells_each_channel(
     with sessions.begin() as session:
         lead = leads.lead_for_visitor(session, "v-1")
         leads.update_fields(session, lead, {"email": "dana.lee@acme.io"})
-        updated = update(
-            session, lead=lead, changed=["email"], channels=("webhook",), now=later
-        )
-        assert updated is not None
-        assert updated.id == handoff_id
+        handoff = latest_of(session, lead)
+        assert handoff is not None
+        update(session, handoff=handoff, lead=lead, changed=["email"],
+               channels=("webhook",), now=later)  # fmt: skip
     with sessions.begin() as session:
         handoff = session.get(Handoff, handoff_id)
         assert handoff.payload["lead"]["email"] == "dana.lee@acme.io"
@@ -211,24 +210,58 @@ def test_a_change_after_the_handoff_refreshes_it_and_tells_each_channel(
         assert notices[0].payload["type"] == "lead.updated"
         assert notices[0].payload["changed"] == ["email"]
         assert notices[0].payload["id"] == handoff_id
+        assert notices[0].payload["handoff_type"] == "lead.qualified"
+        assert notices[0].next_attempt_at.replace(tzinfo=UTC) > later, "waits"
     assert count(sessions, Handoff) == 1
 
 
-def test_a_lead_sales_never_had_is_not_updated(sessions) -> None:
+def test_a_lead_sales_never_had_has_no_handoff_to_update(sessions) -> None:
+    with sessions.begin() as session:
+        assert latest_of(session, leads.lead_for_visitor(session, "v-1")) is None
+
+
+def test_the_answers_of_one_chat_become_one_update(sessions) -> None:
+    qualify(sessions)
     with sessions.begin() as session:
         lead = leads.lead_for_visitor(session, "v-1")
-        assert update(session, lead=lead, changed=["email"], channels=("webhook",),
-                      now=NOW) is None  # fmt: skip
-    assert count(sessions, OutboxMessage) == 0
+        handoff = latest_of(session, lead)
+        for minute, field in enumerate(["name", "email", "job_title"], start=1):
+            later = NOW + timedelta(minutes=minute)
+            update(session, handoff=handoff, lead=lead, changed=[field],
+                   channels=("webhook",), now=later)  # fmt: skip
+    with sessions.begin() as session:
+        kinds = [m.payload for m in session.scalars(select(OutboxMessage))]
+        updates = [p for p in kinds if p["type"] == "lead.updated"]
+        assert len(updates) == 1
+        assert updates[0]["changed"] == ["email", "job_title", "name"]
 
 
-def test_an_email_left_after_asking_for_a_person_reaches_sales(sessions) -> None:
-    service = QualificationService(
+def service_at(sessions, now: datetime = NOW) -> QualificationService:
+    return QualificationService(
         sessions,
         scorer.load(PROJECT_ROOT / "scoring.yml"),
         channels=["webhook"],
-        clock=lambda: NOW,
+        clock=lambda: now,
     )
+
+
+def test_an_email_that_joins_an_older_lead_still_reaches_sales(sessions) -> None:
+    """The email names a lead known from an earlier visit: the two merge, and
+    the handoff of this visit still gets it."""
+    service_at(sessions).answer("v-old", {"email": "tom.k@veridianbio.com"},
+                                requested="email")  # fmt: skip
+    service = service_at(sessions, NOW + timedelta(days=3))
+    service.request_human("v-9", "v-9:1", TRANSCRIPT)
+    service.answer("v-9", {"email": "tom.k@veridianbio.com"}, requested="email")
+    with sessions.begin() as session:
+        handoff = session.scalars(select(Handoff)).one()
+        assert handoff.payload["lead"]["email"] == "tom.k@veridianbio.com"
+        kinds = [m.payload["type"] for m in session.scalars(select(OutboxMessage))]
+        assert sorted(kinds) == ["lead.human_requested", "lead.updated"]
+
+
+def test_an_email_left_after_asking_for_a_person_reaches_sales(sessions) -> None:
+    service = service_at(sessions)
     service.request_human("v-9", "v-9:1", TRANSCRIPT)
     service.answer("v-9", {"budget": "$40k a year"}, requested="budget")
     assert count(sessions, OutboxMessage) == 1, "a budget only refreshes the summary"
