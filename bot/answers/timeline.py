@@ -49,6 +49,23 @@ _DURATION = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*(?:-|–|to|or)\s*(\d+(?:\.\d+)?))?\s*"
     r"(day|week|month|quarter|year|yr|mo)s?\b"
 )
+#: "may" as in "we may start", not the month: a word follows that is no
+#: day, year or date part ("in may", "may 2027", "may 15th" stay months).
+_MODAL_MAY = re.compile(
+    r"(?<!\bin )(?<!\bby )(?<!\bof )(?<!\bearly )(?<!\bmid )(?<!\blate )"
+    r"\bmay\b(?=\s+(?!\d)[a-z])",
+    re.IGNORECASE,
+)
+#: A month named with its year ("March 2027", "may 15, 2027").
+_MONTH_AND_YEAR = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:of\s+)?20\d\d\b"
+)
+#: "q4 next year", "h2 of next year": the period of next year, not this one.
+_PERIOD_NEXT_YEAR = re.compile(r"\b([qh][1-4])\s+(?:of\s+)?next year\b")
+#: Words that name the present but no hurry: with a ``timeline_present_state``
+#: phrase ("right now we use spreadsheets") they say how things are today.
+_PRESENT_WORDS = frozenset({"now", "right now", "today", "already"})
 _QUARTER = re.compile(r"\bq([1-4])(?:\s*(?:of\s*)?'?(\d{4}|\d{2}))?\b")
 _HALF = re.compile(r"\bh([12])(?:\s*'?(\d{4}|\d{2}))?\b")
 #: How far into a year "early 2026" or "sometime next year" points, in months
@@ -142,8 +159,13 @@ def parse_timeline(text: str, today: date, lookups: Lookups | None = None) -> Ti
         return Timeline(None, said, researching=True)
     if matchers.unknown.find(said):
         return Timeline(None, said)
-    labels = {phrase.label for phrase in matchers.now.find(said)}
-    if labels == {"now"}:
+    found_now = matchers.now.find(said)
+    urgent = [p for p in found_now if p.label == "now"]
+    describes_today = any(p.label == "present_state" for p in found_now)
+    if urgent and not (
+        describes_today and all(p.text.lower() in _PRESENT_WORDS for p in urgent)
+    ):
+        # "we use hubspot now but want to switch asap" is urgent all the same.
         return Timeline(0, said)
     raise InvalidInput(_NOT_UNDERSTOOD)
 
@@ -173,6 +195,7 @@ def months_until(today: date, target: date) -> int:
 
 def _explicit_months(text: str, today: date) -> int | None:
     text = _NEW_YEAR.sub("next year", text)
+    text = _PERIOD_NEXT_YEAR.sub(lambda m: f"{m.group(1)} {today.year + 1}", text)
     deadline = bool(_DEADLINE.search(text))
     if match := _DURATION.search(text):
         low = float(match.group(1))
@@ -199,6 +222,8 @@ def _explicit_months(text: str, today: date) -> int | None:
         return _in_year(today.year + 1, match.group(1), today, deadline)
     if match := _RELATIVE.search(text):
         return _relative(match.group(1).strip(), match.group(2), today)
+    if _MONTH_AND_YEAR.search(text):
+        return None  # "by March 2027" is a date: dateparser reads it
     if match := _YEAR.search(text):
         return _in_year(int(match.group(2)), match.group(1), today, deadline)
     return None
@@ -291,7 +316,7 @@ def _dated(said: str, today: date) -> date | None:
     }
     from dateparser.search import search_dates
 
-    found = search_dates(said, languages=["en"], settings=settings)
+    found = search_dates(_MODAL_MAY.sub("", said), languages=["en"], settings=settings)
     if not found:
         return None
     first: datetime = found[0][1]

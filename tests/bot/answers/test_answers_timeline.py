@@ -188,3 +188,31 @@ def test_rejects_sentences_that_name_no_time_to_buy(text: str) -> None:
 @pytest.mark.parametrize("text", ["next monday", "by friday", "in a fortnight"])
 def test_a_day_of_the_week_or_a_fortnight_is_now(text: str) -> None:
     assert parse_timeline(text, TODAY).months == 0
+
+
+DEC_5 = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("we may need it asap", 0),  # "may" is no month here
+        ("we may start right away", 0),
+        ("in may", 5),
+        ("by may 2027", 6),  # a month with its year is that month
+        ("in march 2027", 3),
+        ("q4 next year", 10),  # next year's quarter, not this one
+        ("h2 next year", 7),
+        ("we use hubspot now but want to switch asap", 0),
+        ("currently using salesforce, need to replace asap", 0),
+    ],
+)
+def test_modal_may_periods_of_next_year_and_urgency_beside_today(
+    text: str, months: int
+) -> None:
+    assert parse_timeline(text, DEC_5).months == months
+
+
+def test_may_as_a_verb_leaves_the_hedge_to_the_tables() -> None:
+    assert parse_timeline("just researching, may buy later", DEC_5).researching
+    assert parse_timeline("not sure, may depend on the budget", DEC_5).months is None
