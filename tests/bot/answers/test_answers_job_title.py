@@ -136,6 +136,7 @@ def test_rejects_answers_without_a_role(text: str) -> None:
     [
         ("hi are you guys hiring? i'm a data analyst looking for a new job", True),
         ("r u guys hiring rn", True),
+        ("Are you still hiring for the PMM position on your careers page?", True),
         ("do you have any job openings?", True),
         ("I'd like to apply for a job at Brightlane", True),
         ("where can I send my CV?", True),
