@@ -56,6 +56,12 @@ _MODAL_MAY = re.compile(
     r"\bmay\b(?=\s+(?!\d)[a-z])",
     re.IGNORECASE,
 )
+#: What a date that names a month holds: a month's name or a numeric date.
+_MONTH_OR_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\d{1,2}[/.-]\d{1,2}",
+    re.IGNORECASE,
+)
 #: A month named with its year ("March 2027", "may 15, 2027").
 _MONTH_AND_YEAR = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
@@ -306,6 +312,8 @@ def _dated(said: str, today: date) -> date | None:
     Durations and "next quarter" are read before this, by the module's own
     patterns; "now" and "today" are the ``timeline_now`` table's.
     """
+    if not _MONTH_OR_DATE.search(said):
+        return None  # dateparser's search takes 0.1-0.6 s: not for "asap"
     deadline = bool(_DEADLINE.search(said.lower()))
     settings = {
         "RELATIVE_BASE": datetime.combine(today, time()),
