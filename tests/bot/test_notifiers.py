@@ -28,6 +28,15 @@ TRANSCRIPT = [
 ]
 
 
+#: A mail server the composing tests address (nothing is sent to it).
+TEST_SERVER = mail.SmtpServer(
+    host="smtp.test",
+    port=25,
+    sender="dmql@brightlane.example",
+    recipients=("sales@brightlane.example",),
+)
+
+
 def settings(**values: Any) -> Settings:
     return Settings.model_validate(
         {"public_web_url": INBOX, "inbox_password": "correct horse battery", **values}
@@ -239,12 +248,7 @@ def test_an_unreachable_mail_server_is_a_delivery_error() -> None:
 
 
 def test_a_line_break_in_a_visitors_words_adds_no_mail_header() -> None:
-    server = mail.SmtpServer(
-        host="smtp.test",
-        port=25,
-        sender="dmql@brightlane.example",
-        recipients=("sales@brightlane.example",),
-    )
+    server = TEST_SERVER
     payload = {
         "id": "h-1",
         "type": "lead.qualified",
@@ -302,12 +306,7 @@ def test_slack_shows_the_strongest_reasons_either_way() -> None:
 
 
 def test_an_update_says_what_changed_and_is_a_mail_of_its_own() -> None:
-    server = mail.SmtpServer(
-        host="smtp.test",
-        port=25,
-        sender="dmql@brightlane.example",
-        recipients=("sales@brightlane.example",),
-    )
+    server = TEST_SERVER
     handed_off = {
         "id": "h-1",
         "type": "lead.human_requested",
