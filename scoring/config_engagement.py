@@ -125,7 +125,7 @@ def read_behaviour_rule(r: NodeReader, node: yaml.Node) -> BehaviourRule:
     return BehaviourRule(
         id=rule,
         feature=feature,
-        bands=read_bands(r, keys["bands"], rule),
+        bands=read_bands(r, keys["bands"], rule, vocab.BEHAVIOUR_TEMPLATE_FIELDS),
         window_days=window,
         min_sessions=min_sessions,
         missing=missing,

@@ -62,14 +62,17 @@ def read_rule_list[RuleT](
     return tuple(rules)
 
 
-def read_bands(r: NodeReader, node: yaml.Node, rule: str) -> tuple[Band, ...]:
+def read_bands(
+    r: NodeReader, node: yaml.Node, rule: str, fields: Mapping[str, object]
+) -> tuple[Band, ...]:
+    """A rule's numeric bands; a band's own `reason` may use the rule's ``fields``."""
     example = "'- {min: 11, max: 201, points: 8}'"
     bands = []
     for item in r.sequence(node, f"bands of rule '{rule}'", example):
         keys = r.mapping(
             item,
             f"a band of rule '{rule}'",
-            ("min", "max", "points"),
+            ("min", "max", "points", "reason"),
             ("points",),
             example,
         )
@@ -90,7 +93,7 @@ def read_bands(r: NodeReader, node: yaml.Node, rule: str) -> tuple[Band, ...]:
                 "min is inclusive and max exclusive, so max must be above min",
             )
         points = r.number(keys["points"], f"rule '{rule}' band points", "points: 8")
-        bands.append(Band(low, high, points))
+        bands.append(Band(low, high, points, read_reason(r, keys, rule, fields)))
     if not bands:
         raise r.error(
             node,
@@ -127,7 +130,11 @@ def read_fit_rule(r: NodeReader, node: yaml.Node) -> FitRule:
         id=rule,
         field=r.text(keys["field"], f"field of rule '{rule}'", "'field: seniority'"),
         points=_category_points(r, keys["points"], rule) if "points" in keys else {},
-        bands=read_bands(r, keys["bands"], rule) if "bands" in keys else (),
+        bands=(
+            read_bands(r, keys["bands"], rule, vocab.FIT_TEMPLATE_FIELDS)
+            if "bands" in keys
+            else ()
+        ),
         default=r.optional_number(keys, "default", f"rule '{rule}'", 0.0),
         missing=r.optional_number(keys, "missing", f"rule '{rule}'", 0.0),
         reason=read_reason(r, keys, rule, vocab.FIT_TEMPLATE_FIELDS),

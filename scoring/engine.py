@@ -107,11 +107,11 @@ def _capped(
     return points
 
 
-def _band_points(bands: tuple[Band, ...], value: float) -> float | None:
-    for band in bands:
-        if band.contains(value):
-            return band.points
-    return None
+def _band(bands: tuple[Band, ...], value: float | None) -> Band | None:
+    """The first band holding ``value``; None for no value or no band."""
+    if value is None:
+        return None
+    return next((band for band in bands if band.contains(value)), None)
 
 
 def _as_number(value: AttributeValue) -> float | None:
@@ -125,15 +125,18 @@ def _as_number(value: AttributeValue) -> float | None:
         return None
 
 
-def _fit_rule_points(rule: FitRule, value: AttributeValue) -> float:
+def _fit_rule_points(rule: FitRule, value: AttributeValue) -> tuple[float, str | None]:
+    """The rule's points for ``value`` and the reason template to say them with."""
     if value is None or value == "":
-        return rule.missing
+        return rule.missing, rule.reason
     if rule.bands:
-        number = _as_number(value)
-        found = None if number is None else _band_points(rule.bands, number)
-        return rule.default if found is None else found
+        band = _band(rule.bands, _as_number(value))
+        if band is None:
+            return rule.default, rule.reason
+        return band.points, band.reason or rule.reason
     key = category_key(value)
-    return rule.points.get(key, rule.default) if key is not None else rule.missing
+    points = rule.points.get(key, rule.default) if key is not None else rule.missing
+    return points, rule.reason
 
 
 def _fit(
@@ -144,9 +147,9 @@ def _fit(
     added = []
     for rule in rules.fit_rules:
         value = attributes.get(rule.field)
-        points = _fit_rule_points(rule, value)
+        points, template = _fit_rule_points(rule, value)
         if points:
-            if rule.reason is None:
+            if template is None:
                 reason = f"{reasons.label(rule.field)}: {reasons.show(value)}"
             else:
                 fields = {
@@ -155,7 +158,7 @@ def _fit(
                     "field": rule.field,
                     "currency": rules.currency,
                 }
-                reason = reasons.fill(rule.reason, fields)
+                reason = reasons.fill(template, fields)
             added.append(Contribution(rule.id, "fit", points, reason))
     return _capped("fit", rules.fit_cap, added, out)
 
@@ -188,8 +191,8 @@ def _engagement(
             added.append(Contribution(rule.id, "engagement", points, reason))
     for behaviour in rules.behaviour_rules:
         value = feature_value(behaviour, aggregates, today)
-        found = None if value is None else _band_points(behaviour.bands, value)
-        points = behaviour.missing if found is None else found
+        band = _band(behaviour.bands, value)
+        points = behaviour.missing if band is None else band.points
         if points:
             fields = {
                 "value": "unknown"
@@ -199,7 +202,11 @@ def _engagement(
                 "feature": behaviour.feature,
                 "window_days": behaviour.window_days,
             }
-            template = behaviour.reason or DEFAULT_REASONS[behaviour.feature]
+            template = (
+                (band and band.reason)
+                or behaviour.reason
+                or DEFAULT_REASONS[behaviour.feature]
+            )
             reason = reasons.fill(template, fields)
             added.append(Contribution(behaviour.id, "engagement", points, reason))
     return _capped("engagement", rules.engagement_cap, added, out)

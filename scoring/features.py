@@ -51,7 +51,7 @@ def describe(feature: str, value: float) -> str:
 
 
 DEFAULT_REASONS = {
-    "sessions": "{value} visits in the last {window_days} days",
+    "sessions": "Visits in the last {window_days} days: {value}",
     "bounce_rate": "{value} of recent visits saw a single page",
     "active_days": "Active on {value} of the last {window_days} days",
     "days_since_last_seen": "Last seen {value}",

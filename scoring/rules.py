@@ -43,11 +43,16 @@ def _empty_points() -> Mapping[CategoryKey, float]:
 
 @dataclass(frozen=True)
 class Band:
-    """A numeric range: `min` inclusive, `max` exclusive, either open."""
+    """A numeric range: `min` inclusive, `max` exclusive, either open.
+
+    `reason`, when given, is said for values in this band instead of the
+    rule's own ("Buying now" where the rule says "Buying within 3 months").
+    """
 
     min: float | None
     max: float | None
     points: float
+    reason: str | None = None
 
     def contains(self, value: float) -> bool:
         """Whether `value` falls in this band."""

@@ -107,6 +107,12 @@ CASES = [
         id="unknown-placeholder",
     ),
     pytest.param(
+        FIT_HEAD + "    - id: a\n      field: x\n      bands:\n"
+        "        - {max: 1, points: 3, reason: 'now {when}'}\n",
+        7, "uses {when}, which this rule does not fill in", "use only {currency}",
+        id="band-reason-placeholder",
+    ),
+    pytest.param(
         FIT_HEAD + "    - {id: a, field: x, points: {y: 1}, reason: '{points:%}x{'}\n",
         4, "stray brace", "write {{ or }}", id="stray-brace",
     ),

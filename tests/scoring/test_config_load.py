@@ -7,7 +7,7 @@ from pathlib import Path
 from scoring.config import load_rules
 from scoring.engine import score
 from scoring.rules import DEFAULT_GRADES, DEFAULT_LEVELS, Band, StageThresholds
-from tests.scoring.factories import NOW, make_lead, make_rules
+from tests.scoring.factories import NOW, make_lead, make_rules, page_views
 
 FORMAT_EXAMPLE = """\
 version: "v1"
@@ -159,3 +159,41 @@ def test_money_bands_name_their_currency_in_reasons() -> None:
 
     assert rules.currency == "EUR"
     assert [c.reason for c in card.contributions] == ["Budget of 20,000 EUR a year"]
+
+
+def test_a_band_says_its_own_reason_and_others_the_rules() -> None:
+    rules = make_rules("""\
+        version: "v1"
+        fit:
+          rules:
+            - id: timeline
+              field: timeline_months
+              bands:
+                - {max: 1, points: 15, reason: "Buying now ({points:g} points)"}
+                - {min: 1, max: 4, points: 10}
+              reason: "Buying within {value} months"
+        engagement:
+          behaviour:
+            - id: visits
+              feature: sessions
+              window_days: 30
+              bands:
+                - {min: 3, points: 6, reason: "Comes back often: {value}"}
+                - {min: 1, max: 3, points: 2}
+        """)
+    three_visits = tuple(
+        event
+        for visit in ("a", "b", "c")
+        for event in page_views("/pricing", session=visit, days_ago=1)
+    )
+    now = score(rules, make_lead(three_visits, timeline_months=0.0), NOW)
+    later = score(rules, make_lead(three_visits[:1], timeline_months=3.0), NOW)
+
+    assert [c.reason for c in now.contributions] == [
+        "Buying now (15 points)",
+        "Comes back often: 3",
+    ]
+    assert [(c.rule, c.reason) for c in later.contributions] == [
+        ("timeline", "Buying within 3 months"),
+        ("visits", "Visits in the last 30 days: 1"),
+    ]
