@@ -67,6 +67,11 @@ _MONTH_AND_YEAR = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
     r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:of\s+)?20\d\d\b"
 )
+#: A date in figures with its year ("15/03/2027", "3.15.27", "2027-03-15"):
+#: dateparser reads it, not the year pattern.
+_NUMERIC_DATE = re.compile(
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b\d{4}-\d{1,2}-\d{1,2}\b"
+)
 #: "q4 next year", "h2 of next year": the period of next year, not this one.
 _PERIOD_NEXT_YEAR = re.compile(r"\b([qh][1-4])\s+(?:of\s+)?next year\b")
 #: Words that name the present but no hurry: with a ``timeline_present_state``
@@ -228,8 +233,8 @@ def _explicit_months(text: str, today: date) -> int | None:
         return _in_year(today.year + 1, match.group(1), today, deadline)
     if match := _RELATIVE.search(text):
         return _relative(match.group(1).strip(), match.group(2), today)
-    if _MONTH_AND_YEAR.search(text):
-        return None  # "by March 2027" is a date: dateparser reads it
+    if _MONTH_AND_YEAR.search(text) or _NUMERIC_DATE.search(text):
+        return None  # "by March 2027", "15/03/2027" are dates: dateparser reads them
     if match := _YEAR.search(text):
         return _in_year(int(match.group(2)), match.group(1), today, deadline)
     return None

@@ -216,3 +216,13 @@ def test_modal_may_periods_of_next_year_and_urgency_beside_today(
 def test_may_as_a_verb_leaves_the_hedge_to_the_tables() -> None:
     assert parse_timeline("just researching, may buy later", DEC_5).researching
     assert parse_timeline("not sure, may depend on the budget", DEC_5).months is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["15/03/2027", "by 15/03/2027", "15.03.2027", "2027-03-15", "go live 15/3/27"],
+)
+def test_a_date_in_figures_is_that_date_not_its_year(text: str) -> None:
+    # 15 March 2027 from 5 December 2026: 4 months (the year alone read as
+    # 1 January, or 31 December after "by").
+    assert parse_timeline(text, DEC_5).months == 4
