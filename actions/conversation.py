@@ -12,7 +12,13 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.open_question import said_again
 from actions.qualification_form import answer_open_question, store_answers
-from actions.transcript import conversation_id, has_said, signals, transcript
+from actions.transcript import (
+    chatted_before,
+    conversation_id,
+    has_said,
+    signals,
+    transcript,
+)
 from bot.qualification.service import SKIPPED, Conclusion
 
 NURTURE_BUTTONS = [
@@ -61,8 +67,11 @@ class ActionGreet(Action):
                 dispatcher.utter_message(response="utter_greet_again")
             return _unknown_slots(tracker, known)
         if known.get("name"):
+            # Known from a website form only: by name, but nothing to pick up.
+            returning = chatted_before(tracker)
             dispatcher.utter_message(
-                response="utter_greet_returning", name=known["name"]
+                response="utter_greet_returning" if returning else "utter_greet_known",
+                name=known["name"],
             )
         else:
             dispatcher.utter_message(response="utter_greet")

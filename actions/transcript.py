@@ -55,6 +55,15 @@ def has_said(tracker: Tracker, response: str) -> bool:
     return said
 
 
+def chatted_before(tracker: Tracker) -> bool:
+    """Whether the visitor wrote to the bot before the current session."""
+    earlier: list[dict[str, Any]] = []
+    for index, event in enumerate(tracker.events):
+        if event.get("event") == "session_started":
+            earlier = tracker.events[:index]
+    return any(event.get("event") == "user" for event in earlier)
+
+
 def replies_to(tracker: Tracker, response: str) -> bool:
     """Whether the latest message answers a bot turn that sent this response."""
     users = 0

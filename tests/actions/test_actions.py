@@ -254,7 +254,8 @@ def test_greet_fills_what_a_website_form_already_told_us(service, sessions) -> N
         lead = leads.lead_for_visitor(session, "v-1")
         leads.update_fields(session, lead, {"name": "Dana", "email": "dana@acme.io"})
     messages, events = run(ActionGreet(), make_tracker(intent="greet", text="hi"))
-    assert messages[0]["response"] == "utter_greet_returning"
+    # Known from a form, not from a chat: nothing to "pick up where we left off".
+    assert messages[0]["response"] == "utter_greet_known"
     assert messages[0]["name"] == "Dana"
     assert messages[1]["response"] == "utter_privacy_notice"
     assert SlotSet("email", "dana@acme.io") in events
@@ -291,10 +292,10 @@ def test_a_visitor_greeted_earlier_in_the_session_is_not_greeted_again(
     tracker = make_tracker(intent="greet", text="/greet", events=events)
     messages, _ = run(ActionGreet(), tracker)
     assert [m["response"] for m in messages][:2] == [
-        "utter_greet_returning",
+        "utter_greet_known",
         "utter_privacy_notice",
     ]
-    # A new session greets again.
+    # A new session greets again, as a visitor who chatted before.
     events.append({"event": "session_started", "timestamp": 2000.0})
     messages, _ = run(ActionGreet(), make_tracker(intent="greet", events=events))
     assert [m["response"] for m in messages][:2] == [
