@@ -26,6 +26,8 @@ from bot.errors import InvalidInput
         "Y",
         "yes, I agree",
         "Sí, por favor",  # the accent is part of the word
+        "i'm the owner lol, obviously",
+        "me and my cofounder decide together",
     ],
 )
 def test_yes(text: str) -> None:
@@ -47,6 +49,9 @@ def test_yes(text: str) -> None:
         "no thanks",
         "N",
         "i'd rather not",
+        "i'm afraid not",
+        "no, the owner decides",
+        "no im good",
     ],
 )
 def test_no(text: str) -> None:
