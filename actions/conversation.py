@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -103,13 +103,11 @@ class ActionConcludeQualification(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
+        said = signals(tracker)
         conclusion = services.qualification().conclude(
-            tracker.sender_id,
-            conversation_id(tracker),
-            transcript(tracker),
-            signals(tracker),
+            tracker.sender_id, conversation_id(tracker), transcript(tracker), said
         )
-        _tell(dispatcher, conclusion)
+        _tell(dispatcher, conclusion, asked_demo="asked_demo" in said)
         return [SlotSet("outcome", conclusion.outcome)]
 
 
@@ -135,13 +133,54 @@ class ActionHumanHandoff(Action):
         return [SlotSet("outcome", conclusion.outcome)]
 
 
+def take_details(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType] | None:
+    """Store the answers a message outside the questions holds; None if none.
+
+    Sales, when they have the lead already, hear of it (``lead.updated``) and
+    the visitor is told so. Otherwise the questions go on where they
+    stopped: an email typed after "gotta go" or after the outcome is kept,
+    and a lead it makes a DMQL is handed off when the form ends.
+    """
+    form = (domain.get("forms") or {}).get("qualification_form") or {}
+    questions = list(form.get("required_slots") or [])
+    found = {
+        str(entity["entity"]): str(entity["value"])
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") in questions and entity.get("value")
+    }
+    if not found:
+        return None
+    events: list[EventType] = []
+    said = len(dispatcher.messages)
+    for slot, value in found.items():
+        events += store_answers(
+            dispatcher, tracker, {slot: value}, questions, requested=slot
+        )
+    stored = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    kept = any(stored.get(slot) for slot in found)
+    _, with_sales = services.qualification().status(tracker.sender_id)
+    if not with_sales:
+        if kept and len(dispatcher.messages) == said:
+            # Unless the company guessed from the email was said instead.
+            dispatcher.utter_message(response="utter_details_noted")
+        return [*events, FollowupAction("qualification_form")]
+    email = stored.get("email") or tracker.get_slot("email")
+    if email and email != SKIPPED:
+        dispatcher.utter_message(response="utter_handoff", email=email)
+    elif kept:
+        dispatcher.utter_message(response="utter_details_passed_on")
+    return events
+
+
 class ActionTakeDetails(Action):
     """Details left for sales after a handoff ("tom.k@veridianbio.com").
 
     Asked for a person in the middle of the questions, the bot hands off at
-    once and invites an email; what the visitor then types is stored, and
-    sales, who already have the lead, are told (``lead.updated``). A message
-    with nothing the NLU recognizes gets the clarifying question as before.
+    once and invites an email; what the visitor then types is stored
+    (:func:`take_details`). A message with nothing the NLU recognizes gets
+    the clarifying question; a yes, the request for an email.
     """
 
     def name(self) -> str:
@@ -153,34 +192,42 @@ class ActionTakeDetails(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        form = (domain.get("forms") or {}).get("qualification_form") or {}
-        questions = list(form.get("required_slots") or [])
-        found = {
-            str(entity["entity"]): str(entity["value"])
-            for entity in tracker.latest_message.get("entities") or []
-            if entity.get("entity") in questions and entity.get("value")
-        }
-        if not found:
-            intent = (tracker.latest_message.get("intent") or {}).get("name")
-            if intent != "affirm":
-                dispatcher.utter_message(response="utter_ask_rephrase")
-            elif tracker.get_slot("email") not in (None, SKIPPED):
-                dispatcher.utter_message(response="utter_anything_else")
-            else:
-                dispatcher.utter_message(response="utter_ask_email_for_sales")
-            return []
-        events: list[EventType] = []
-        for slot, value in found.items():
-            events += store_answers(
-                dispatcher, tracker, {slot: value}, questions, requested=slot
-            )
-        stored = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-        email = stored.get("email") or tracker.get_slot("email")
-        if email and email != SKIPPED:
-            dispatcher.utter_message(response="utter_handoff", email=email)
-        elif any(stored.get(slot) for slot in found):
-            dispatcher.utter_message(response="utter_details_passed_on")
-        return events
+        events = take_details(dispatcher, tracker, domain)
+        if events is not None:
+            return events
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent != "affirm":
+            dispatcher.utter_message(response="utter_ask_rephrase")
+        elif tracker.get_slot("email") not in (None, SKIPPED):
+            dispatcher.utter_message(response="utter_anything_else")
+        else:
+            dispatcher.utter_message(response="utter_ask_email_for_sales")
+        return []
+
+
+class ActionFallback(Action):
+    """No rule or story knows what comes next (config.yml's core fallback).
+
+    Details in the message are kept (:func:`take_details`), as an email
+    typed after the goodbye; otherwise, as Rasa's own fallback does, the
+    visitor is asked to rephrase and the message is forgotten.
+    """
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        if tracker.active_loop_name is None:
+            events = take_details(dispatcher, tracker, domain)
+            if events is not None:
+                return events
+        dispatcher.utter_message(response="utter_default")
+        return [UserUtteranceReverted()]
 
 
 #: Page path prefixes and the opener that fits them ("Questions about pricing?").
@@ -206,7 +253,10 @@ def page_opener(metadata: dict[str, Any]) -> str | None:
     return next((r for prefix, r in PAGE_OPENERS if page.startswith(prefix)), None)
 
 
-def _tell(dispatcher: CollectingDispatcher, conclusion: Conclusion) -> None:
+def _tell(
+    dispatcher: CollectingDispatcher, conclusion: Conclusion, asked_demo: bool = False
+) -> None:
+    """Say the outcome; `asked_demo`: the visitor asked for one in this chat."""
     status = conclusion.status
     extra: dict[str, Any] = {"email": status.email} if status.email else {}
     if conclusion.outcome == "handoff" and not conclusion.handoff_created:
@@ -220,4 +270,7 @@ def _tell(dispatcher: CollectingDispatcher, conclusion: Conclusion) -> None:
     elif conclusion.outcome in EXIT_RESPONSES:
         dispatcher.utter_message(response=EXIT_RESPONSES[conclusion.outcome])
     else:
-        dispatcher.utter_message(response="utter_nurture", buttons=NURTURE_BUTTONS)
+        # The demo the visitor was promised ("Happy to set up a demo!") is
+        # the live webinar when sales won't call.
+        nurture = "utter_nurture_demo" if asked_demo else "utter_nurture"
+        dispatcher.utter_message(response=nurture, buttons=NURTURE_BUTTONS)

@@ -19,7 +19,7 @@ from actions.open_question import (
     parses_as_answer,
     said_again,
 )
-from actions.qualification_form import answer_open_question
+from actions.qualification_form import answer_open_question, store_correction
 from bot.qualification.service import SKIPPED
 
 
@@ -73,28 +73,22 @@ class ActionCorrectAnswer(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        result = services.qualification().correct(tracker.sender_id, text)
+        events = store_correction(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
-        if result is None and requested and tracker.active_loop_name:
+        if events is None and requested and tracker.active_loop_name:
             # No correction in it after all ("I'm collecting options for a
             # tool we might buy later on"): it answers the open question.
             return answer_open_question(dispatcher, tracker, domain)
-        if result is None:
+        if events is None:
             dispatcher.utter_message(response="utter_correction_unclear")
             return []
-        for message in result.rejected.values():
-            dispatcher.utter_message(text=message)
-        if result.rejected:
-            return []
-        dispatcher.utter_message(response="utter_correction_ok")
-        # Only the chat's own slots: "email_domain_kind" lives on the lead.
-        slots = domain.get("slots") or {}
-        return [
-            SlotSet(slot, value)
-            for slot, value in result.slots.items()
-            if slot in slots
-        ]
+        if tracker.active_loop_name is None and events:
+            status, with_sales = services.qualification().status(tracker.sender_id)
+            if status.qualified and not with_sales:
+                # "actually ok, it's sam@lakeshore-labs.com" after "not now":
+                # the lead is a DMQL now, so sales get it.
+                return [*events, FollowupAction("action_conclude_qualification")]
+        return events
 
 
 #: The reply to each aside in the middle of the questions.

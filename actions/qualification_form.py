@@ -130,6 +130,42 @@ def correct_company(
     return [*events, *([SlotSet(requested, None)] if requested else [])]
 
 
+def corrects_earlier_answer(tracker: Tracker) -> bool:
+    """Whether the message changes an answer given before the open question.
+
+    "sorry my email is sam@harborfreight.com" at the consent question, or
+    "actually we are 500 people, not 80" at the budget, is a correction
+    however unsure the NLU is of it; taken as the answer, the new email was
+    dropped and the head-count became a budget of 500.
+    """
+    requested = tracker.get_slot("requested_slot")
+    text = str(tracker.latest_message.get("text") or "")
+    correction = detect_correction(text, date.today())
+    if correction is None or correction.slot == requested:
+        return False
+    return tracker.get_slot(correction.slot) not in (None, SKIPPED)
+
+
+def store_correction(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType] | None:
+    """Store the corrected answer the message gives; None if it corrects none."""
+    text = tracker.latest_message.get("text") or ""
+    result = services.qualification().correct(tracker.sender_id, text)
+    if result is None:
+        return None
+    for message in result.rejected.values():
+        dispatcher.utter_message(text=message)
+    if result.rejected:
+        return []
+    dispatcher.utter_message(response="utter_correction_ok")
+    # Only the chat's own slots: "email_domain_kind" lives on the lead.
+    slots = domain.get("slots") or {}
+    return [
+        SlotSet(slot, value) for slot, value in result.slots.items() if slot in slots
+    ]
+
+
 def declines(tracker: Tracker) -> bool:
     """Whether the visitor says no to the question asked ("no thanks").
 
@@ -211,6 +247,10 @@ class ValidateQualificationForm(FormValidationAction):
         company = company_named_after_guess(tracker, domain)
         if company is not None and requested != "company":
             return correct_company(dispatcher, tracker, company, required)
+        if requested in required and corrects_earlier_answer(tracker):
+            corrected = store_correction(dispatcher, tracker, domain) or []
+            # The open question was not answered: the form asks it again.
+            return [*corrected, SlotSet(requested, None)]
         if requested in DECLINABLE and declines(tracker):
             dispatcher.utter_message(response="utter_skip_ok")
             return [SlotSet(requested, SKIPPED)]

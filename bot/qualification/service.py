@@ -117,6 +117,12 @@ class QualificationService:
             }
             return {slot: value for slot, value in known.items() if value is not None}
 
+    def status(self, visitor_id: str) -> tuple[LeadStatus, bool]:
+        """Where this visitor's lead stands now, and whether sales has it."""
+        with self._sessions.begin() as session:
+            lead = leads.lead_for_visitor(session, visitor_id)
+            return _status(lead), handoffs.latest_of(session, lead) is not None
+
     def answer(
         self,
         visitor_id: str,

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from actions import services
 from actions.conversation import (
     ActionConcludeQualification,
+    ActionFallback,
     ActionGreet,
     ActionHumanHandoff,
     ActionTakeDetails,
@@ -28,6 +29,7 @@ from actions.interruptions import (
     ActionExplainQuestion,
     ActionSkipQuestion,
 )
+from actions.open_question import asks
 from actions.qualification_form import ValidateQualificationForm
 from bot.qualification import scorer
 from bot.qualification.service import SKIPPED, QualificationService
@@ -1198,3 +1200,122 @@ def test_a_price_question_never_fills_the_head_count() -> None:
     name_mapping = DOMAIN["slots"]["job_title"]["mappings"][1]
     assert "ask_pricing" in name_mapping["intent"]
     assert set(from_entity["intent"]) == set(name_mapping["intent"]) - {"ask_pricing"}
+
+
+def test_an_email_corrected_at_the_consent_question_replaces_the_first(
+    service, sessions
+) -> None:
+    # The NLU was unsure (0.56) it was a correction: the form took it as the
+    # consent answer and the work address was dropped.
+    answer("email", "sam.oneill@gmail.com")
+    text = "sorry my email is sam.oneill@harborfreight-logistics.com"
+    messages, events = answer(
+        "consent", text, intent="correct_answer", confidence=0.56,
+        slots={"email": "sam.oneill@gmail.com"},
+    )  # fmt: skip
+    assert SlotSet("email", "sam.oneill@harborfreight-logistics.com") in events
+    assert events[-1] == SlotSet("consent", None), "the consent question again"
+    assert [m.get("response") for m in messages] == ["utter_correction_ok"]
+    with sessions.begin() as session:
+        lead = leads.find_lead(session, "v-1")
+        assert lead.email == "sam.oneill@harborfreight-logistics.com"
+        assert lead.email_domain_kind == "business"
+        assert lead.consent is None
+
+
+def test_a_head_count_corrected_at_the_budget_question_is_no_budget(
+    service, sessions
+) -> None:
+    answer("company_size", "80")
+    text = "actually we are 500 people, not 80"
+    _, events = answer(
+        "budget", text, intent="correct_answer", slots={"company_size": 80}
+    )
+    assert SlotSet("company_size", 500) in events
+    assert events[-1] == SlotSet("budget", None)
+    with sessions.begin() as session:
+        lead = leads.find_lead(session, "v-1")
+        assert (lead.company_size, lead.budget, lead.budget_amount) == (500, None, None)
+
+
+def test_a_correction_cue_in_the_answer_to_the_open_question_answers_it(
+    service, sessions
+) -> None:
+    # "actually" corrects nothing earlier: it answers the question asked.
+    _, events = answer("company_size", "actually we're about 120 people")
+    assert SlotSet("company_size", 120) in events
+
+
+def email_after_the_questions(text: str, email: str) -> Tracker:
+    tracker = make_tracker(text=text, intent="inform")
+    tracker.latest_message["entities"] = [{"entity": "email", "value": email}]
+    return tracker
+
+
+def test_an_email_typed_after_the_goodbye_is_kept_and_the_questions_go_on(
+    service, sessions
+) -> None:
+    service.answer("v-1", {"name": "Sam", "company": "Lakeshore Labs"})
+    tracker = email_after_the_questions("sam@lakeshore-labs.com",
+                                        "sam@lakeshore-labs.com")  # fmt: skip
+    messages, events = run(ActionFallback(), tracker)
+    assert [m["response"] for m in messages] == ["utter_details_noted"]
+    assert events[-1] == FollowupAction("qualification_form")
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").email == "sam@lakeshore-labs.com"
+
+
+def test_the_fallback_without_details_asks_to_rephrase_and_forgets_the_message(
+    service,
+) -> None:
+    messages, events = run(ActionFallback(), make_tracker(text="blorp"))
+    assert [m["response"] for m in messages] == ["utter_default"]
+    assert [e["event"] for e in events] == ["rewind"]
+    # In the middle of the questions the form's own validation reads details.
+    tracker = email_after_the_questions("x", "dana@acme.io")
+    tracker.active_loop = {"name": "qualification_form"}
+    messages, _ = run(ActionFallback(), tracker)
+    assert [m["response"] for m in messages] == ["utter_default"]
+
+
+def test_an_email_after_not_now_that_makes_a_dmql_is_handed_off(
+    service, sessions
+) -> None:
+    contact = ("email", "consent")
+    without_email = {k: v for k, v in QUALIFIED.items() if k not in contact}
+    service.answer("v-1", without_email)
+    text = "actually ok, it's dana@acme-robotics.com"
+    tracker = make_tracker(text=text, intent="correct_answer")
+    messages, events = run(ActionCorrectAnswer(), tracker)
+    assert messages[0]["response"] == "utter_correction_ok"
+    assert events[-1] == FollowupAction("action_conclude_qualification")
+
+
+def test_a_demo_asked_for_by_a_lead_sales_wont_call_is_the_live_webinar(
+    service,
+) -> None:
+    service.answer("v-1", {"use_case": "reporting", "job_title": "analyst"})
+    user = {"event": "user", "text": "can I get a demo?", "timestamp": 1001.0}
+    user["parse_data"] = {"intent": {"name": "request_demo", "confidence": 0.97}}
+    events = [{"event": "session_started", "timestamp": 1000.0}, user]
+    messages, result = run(ActionConcludeQualification(), make_tracker(events=events))
+    assert result == [SlotSet("outcome", "nurture")]
+    assert messages[0]["response"] == "utter_nurture_demo"
+
+
+@pytest.mark.parametrize(
+    ("text", "worded_as_question"),
+    [
+        ("hey! how much does it cost", True),
+        ("lol ok. what does brightlane do", True),
+        ("hmm, does it work with hubspot", True),
+        ("first, is my data safe with you guys", True),
+        ("so we need attribution", False),
+        ("well we run ads on meta", False),
+        ("ok", False),
+    ],
+)
+def test_a_question_after_a_lead_in_is_still_a_question(
+    text: str, worded_as_question: bool
+) -> None:
+    assert asks(text) is worded_as_question
