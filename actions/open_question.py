@@ -60,6 +60,12 @@ QUESTION_VERBS = frozenset({"do", "have", "got"})
 QUESTION_SUBJECTS = frozenset(
     {"you", "u", "ya", "it", "i", "we", "there", "your", "brightlane", "they"}
 )
+#: Words before a question that don't change it: "hey! how much is it",
+#: "lol ok. what does brightlane do", "hmm, does it work with hubspot".
+LEAD_INS = frozenset(
+    {"hey", "hi", "hello", "lol", "ok", "okay", "k", "hmm", "hm", "um", "umm"}
+    | {"so", "well", "oh", "ah", "first", "also", "btw", "quick", "question"}
+)
 #: A message this short that the NLU reads as a question is one ("pricing",
 #: "demo please"): no need is described in so few words.
 KEYWORD_WORDS = 2
@@ -77,7 +83,9 @@ def phrased_as_question(text: str) -> bool:
 def asks(text: str) -> bool:
     """Whether a message is worded as a question: "?" at its end, or a
     question's opening ("how ...", "can I ...", "do you ...")."""
-    words = text.lower().split()
+    words = [word.strip(",.!:;-") for word in text.lower().split()]
+    while len(words) > 1 and words[0] in LEAD_INS:
+        words = words[1:]
     if not words or text.rstrip().endswith("?") or words[0] in QUESTION_WORDS:
         return bool(words)
     return (
