@@ -74,7 +74,11 @@ def plan(rules: ScoringRules, card: ScoreCard, answered: Set[str]) -> list[str]:
         return contact
     openers = [q for q in policy.first if q not in answered]
     open_questions = [q for q in policy.ask if q not in answered]
-    best_case = card.total + _capped_upside(rules, policy, card, open_questions)
+    # A work email still to come counts too ("Uses a company email address"):
+    # without it, a visitor who skipped the role was asked nothing more.
+    best_case = card.total + _capped_upside(
+        rules, policy, card, open_questions + contact
+    )
     if best_case < rules.stages.dmql_total:
         return openers + contact
     ranked = sorted(

@@ -17,7 +17,7 @@ def test_check_of_the_default_rules_shows_the_examples_stages(
 
     out = capsys.readouterr().out
     assert status == 0
-    assert "scoring v2 loads" in out
+    assert "scoring v3 loads" in out
     assert "stage dmql" in out
     assert "stage disqualified" in out
     assert "Student, not a buyer" in out

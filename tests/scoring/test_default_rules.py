@@ -18,7 +18,7 @@ from tests.scoring.factories import (
 def test_default_rules_load_as_v2_with_every_section() -> None:
     rules = default_rules()
 
-    assert rules.version == "v2"
+    assert rules.version == "v3"
     sections = (
         rules.fit_rules,
         rules.engagement_rules,

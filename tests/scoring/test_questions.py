@@ -123,3 +123,25 @@ def test_a_dmql_score_settles_the_questions_before_the_email_is_known() -> None:
     assert card.stage == "visitor", "no email yet"
     answered = {"use_case", "job_title", "company_size"}
     assert plan(rules, card, answered) == ["email", "consent"]
+
+
+def test_a_work_email_still_to_come_keeps_the_fit_questions_open() -> None:
+    # The role skipped: the other answers reach at most 28, the work email
+    # 2 more, and a DMQL takes 30, so the size and budget are still asked.
+    text = RULES_WITH_QUESTIONS.replace(
+        "negative:",
+        "    - {id: work, field: email_domain_kind, points: {business: 2}}\n"
+        "negative:",
+    ).replace("    budget: [budget_amount]\n", "    budget: [budget_amount]\n"
+              "    email: [email_domain_kind]\n")  # fmt: skip
+    text = text.replace("bands: [{max: 50, points: 2}, {min: 50, points: 10}]",
+                        "bands: [{max: 50, points: 2}, {min: 50, points: 22}]")  # fmt: skip
+    rules = make_rules(text)
+    answered = {"use_case", "job_title"}
+    assert plan(rules, card_for(rules), answered)[:2] == ["company_size", "budget"]
+    without_email_points = make_rules(text.replace("points: {business: 2}",
+                                                   "points: {business: 1}"))  # fmt: skip
+    assert plan(without_email_points, card_for(without_email_points), answered) == [
+        "email",
+        "consent",
+    ]
