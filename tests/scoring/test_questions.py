@@ -9,6 +9,7 @@ from scoring.engine import score
 from scoring.errors import ScoringConfigError
 from scoring.model import AttributeValue, LeadInput
 from scoring.questions import plan, swing
+from scoring.rules import ScoringRules
 from tests.scoring.factories import NOW, default_rules, make_rules
 
 RULES_WITH_QUESTIONS = """\
@@ -126,22 +127,17 @@ def test_a_dmql_score_settles_the_questions_before_the_email_is_known() -> None:
 
 
 def test_a_work_email_still_to_come_keeps_the_fit_questions_open() -> None:
-    # The role skipped: the other answers reach at most 28, the work email
-    # 2 more, and a DMQL takes 30, so the size and budget are still asked.
-    text = RULES_WITH_QUESTIONS.replace(
-        "negative:",
-        "    - {id: work, field: email_domain_kind, points: {business: 2}}\n"
-        "negative:",
-    ).replace("    budget: [budget_amount]\n", "    budget: [budget_amount]\n"
-              "    email: [email_domain_kind]\n")  # fmt: skip
-    text = text.replace("bands: [{max: 50, points: 2}, {min: 50, points: 10}]",
-                        "bands: [{max: 50, points: 2}, {min: 50, points: 22}]")  # fmt: skip
-    rules = make_rules(text)
+    # The role skipped: size and budget reach at most 28, a work email 2
+    # more, and a DMQL takes 30, so the size and budget are still asked.
+    def rules_with_work_email(points: int) -> ScoringRules:
+        text = RULES_WITH_QUESTIONS.replace("points: 10}", "points: 22}")
+        work = "{id: work, field: email_domain_kind, points: {business: POINTS}}"
+        work = work.replace("POINTS", str(points))
+        text = text.replace("negative:", f"    - {work}\nnegative:")
+        return make_rules(text + "    email: [email_domain_kind]\n")
+
     answered = {"use_case", "job_title"}
+    rules = rules_with_work_email(2)
     assert plan(rules, card_for(rules), answered)[:2] == ["company_size", "budget"]
-    without_email_points = make_rules(text.replace("points: {business: 2}",
-                                                   "points: {business: 1}"))  # fmt: skip
-    assert plan(without_email_points, card_for(without_email_points), answered) == [
-        "email",
-        "consent",
-    ]
+    rules = rules_with_work_email(1)
+    assert plan(rules, card_for(rules), answered) == ["email", "consent"]
