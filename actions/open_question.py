@@ -47,6 +47,12 @@ OFF_TOPIC = frozenset({"out_of_scope"})
 #: best way to measure influencer campaigns?" is a need read as off-topic
 #: at 0.82, "what's the weather in berlin" 0.97.
 OFF_TOPIC_CONFIDENCE = 0.9
+#: Asides a name or a company may look like to the NLU ("Nadia Ferreira"
+#: read as another language or a question about bots), so domain.yml lets
+#: them answer: worded as a question ("are you a bot?"), they are asides.
+QUESTION_ASIDES = frozenset({"bot_challenge", "chitchat"})
+#: The questions whose answer is a name.
+NAMED = frozenset({"name", "company"})
 #: First words of a question: "how ...", "is pricing per seat", "any
 #: discount for startups".
 QUESTION_WORDS = frozenset(
@@ -136,6 +142,8 @@ def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
     if name in not_an_answer(domain, str(requested)):
         return True
     text = str(tracker.latest_message.get("text") or "")
+    if name in QUESTION_ASIDES and requested in NAMED:
+        return asks(text) and not said_again(tracker)
     if name in OFF_TOPIC and requested == "use_case":
         sure = confidence >= OFF_TOPIC_CONFIDENCE
         return sure and phrased_as_question(text) and not said_again(tracker)

@@ -28,11 +28,13 @@ def conversation_id(tracker: Tracker) -> str:
 
 
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
-    """The visitor's and the bot's messages of the current session."""
+    """The visitor's and the bot's messages, earlier sessions' included.
+
+    A visitor who answered the questions one day and agreed to be contacted
+    the next is handed off in the second session: sales read both.
+    """
     lines: list[dict[str, Any]] = []
     for event in tracker.events:
-        if event.get("event") == "session_started":
-            lines = []
         speaker = {"user": "visitor", "bot": "bot"}.get(event.get("event", ""))
         text = event.get("text")
         if speaker is None or not text or text.startswith("/"):

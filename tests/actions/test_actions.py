@@ -31,6 +31,7 @@ from actions.interruptions import (
 )
 from actions.open_question import asks
 from actions.qualification_form import ValidateQualificationForm
+from actions.transcript import transcript
 from bot.qualification import scorer
 from bot.qualification.service import SKIPPED, QualificationService
 from bot.settings import PROJECT_ROOT
@@ -1319,3 +1320,37 @@ def test_a_question_after_a_lead_in_is_still_a_question(
     text: str, worded_as_question: bool
 ) -> None:
     assert asks(text) is worded_as_question
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "aside"),
+    [
+        ("are you a bot?", "bot_challenge", True),
+        ("how are you doing today?", "chitchat", True),
+        ("Nadia Ferreira", "bot_challenge", False),
+        ("Botond Kiss", "chitchat", False),
+    ],
+)
+def test_a_question_about_the_bot_at_the_name_question_is_an_aside(
+    service, text: str, intent: str, aside: bool
+) -> None:
+    _, events = answer("name", text, intent=intent, confidence=0.95)
+    rejected = ActionExecutionRejected("qualification_form") in events
+    assert rejected is aside
+
+
+def test_the_transcript_sales_get_holds_earlier_sessions_too() -> None:
+    events = [
+        {"event": "session_started", "timestamp": 1000.0},
+        {"event": "user", "text": "we need attribution", "timestamp": 1001.0},
+        {"event": "bot", "text": "What's your role?", "timestamp": 1002.0},
+        {"event": "session_started", "timestamp": 90000.0},
+        {"event": "user", "text": "/greet", "timestamp": 90001.0},
+        {"event": "user", "text": "yes that's fine", "timestamp": 90002.0},
+    ]
+    lines = transcript(make_tracker(events=events))
+    assert [line["text"] for line in lines] == [
+        "we need attribution",
+        "What's your role?",
+        "yes that's fine",
+    ]
