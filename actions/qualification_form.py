@@ -170,11 +170,12 @@ def declines(tracker: Tracker) -> bool:
     """Whether the visitor says no to the question asked ("no thanks").
 
     Only where a "no" is no answer: at the email question, "nope" is a
-    visitor who'd rather not give one, not a mistyped address.
+    visitor who'd rather not give one, not a mistyped address. Whatever the
+    NLU made of it ("hmm no, rather not" read as a yes), a message with no
+    address that says no is a no.
     """
     text = str(tracker.latest_message.get("text") or "")
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if intent != "deny" or parses_as_answer(tracker):
+    if "@" in text or parses_as_answer(tracker):
         return False
     try:
         return parse_yes_no(text) is False
