@@ -70,7 +70,13 @@ def _matchers(lookups: Lookups) -> _Matchers:
             }
         ),
         none=Phrases({"none": lookups.terms("budget_none")}),
-        depends=Phrases({"depends": lookups.terms("budget_depends")}),
+        # "idk", "no clue": a budget not known yet, as "not sure" is.
+        depends=Phrases(
+            {
+                "depends": lookups.terms("budget_depends")
+                + lookups.terms("answer_unknown")
+            }
+        ),
     )
 
 

@@ -5,7 +5,8 @@ part of the name: the longest lead-in from ``data/lookups/names.yml`` is cut
 from the start, with trailing punctuation. What remains is kept as typed
 (accents and capitals are the visitor's own), if it reads as a name: a late
 "yes i sign off" or a "whatever it costs" holds a yes, a filler or an English
-function word, which names do not.
+function word, which names do not, and "smallish, like 15" a word of the
+``not_name_words`` table.
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ def _reads_as_a_name(name: str, lookups: Lookups) -> bool:
 
     It does not when a filler, a yes or a no comes first ("sure", "no, our
     ceo decides") or when an English function word is among its words
-    ("whatever it costs", "before that"): names hold none. Name particles
+    ("whatever it costs", "before that"): names hold none; nor do the words
+    of ``not_name_words`` ("smallish, like 15" answers the size). Name particles
     are no function words, nor are the few that are names too ("Nguyen Van
     An"); a yes in some language is a surname when written as one ("Sim
     Hyun-woo"), and an aside in brackets ("Dana Lee (she/her)") is not read.
@@ -144,9 +146,8 @@ def _reads_as_a_name(name: str, lookups: Lookups) -> bool:
     # Words split at spaces and apostrophes ("it's"), not at hyphens: "Shin
     # Min-a" holds no "a".
     words = re.split(r"[\s'’]+", clean(ASIDE.sub(" ", name)).lower())
-    return not any(
-        word.strip(PREAMBLE_MARKS + '"()') in _function_words() for word in words
-    )
+    never = _function_words() | _not_name_words(lookups)
+    return not any(word.strip(PREAMBLE_MARKS + '"()') in never for word in words)
 
 
 def _surname_first(words: list[str]) -> bool:
@@ -162,6 +163,11 @@ def _surname_first(words: list[str]) -> bool:
 @functools.cache
 def _yes_no_terms(lookups: Lookups) -> frozenset[str]:
     return frozenset(lookups.terms("answer_yes") + lookups.terms("answer_no"))
+
+
+@functools.cache
+def _not_name_words(lookups: Lookups) -> frozenset[str]:
+    return frozenset(lookups.terms("not_name_words"))
 
 
 @functools.cache

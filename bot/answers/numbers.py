@@ -1,9 +1,9 @@
 """Numbers as visitors type them: "twelve", "1,200", "20.000", "5k+", "50-100".
 
 Words become digits with ``text2num`` (``alpha2digit``); digit strings are
-read by ``price-parser``, which knows that "20.000" is twenty thousand and
-"1,5" one and a half; this module only adds the scale words ("k", "million")
-and ranges that neither library covers.
+read by ``price-parser``, which knows that "20.000" and the Swiss "20'000"
+are twenty thousand and "1,5" one and a half; this module only adds the
+scale words ("k", "million") and ranges that neither library covers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from price_parser.parser import parse_number
+from price_parser.parser import extract_price_text, parse_number
 from text_to_num import alpha2digit
 
 # Quantities that text2num leaves as words, mapped before it runs.
@@ -102,7 +102,9 @@ def find_amounts(text: str) -> list[Amount]:
     """Every number in ``text`` (already through :func:`words_to_digits`)."""
     found: list[Amount] = []
     for match in _AMOUNT.finditer(text):
-        value = parse_number(match.group("number").replace("\u00a0", " "))
+        # price-parser's own clean-up first: it drops the Swiss "'" in
+        # "30'000" (and reads "\u00a0" as a space), which parse_number does not.
+        value = parse_number(extract_price_text(match.group("number")) or "")
         if value is None:
             continue
         scale = SCALES[match.group("scale").lower()] if match.group("scale") else 1

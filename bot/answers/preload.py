@@ -17,6 +17,7 @@ from bot.answers.email_address import parse_email
 from bot.answers.job_title import parse_job_title
 from bot.answers.lookups import Lookups, default_lookups
 from bot.answers.timeline import parse_timeline
+from bot.answers.unknown import is_unknown
 from bot.answers.yes_no import parse_yes_no
 
 
@@ -35,3 +36,4 @@ def preload(lookups: Lookups | None = None) -> None:
     email_domain_company("acme.io", lookups=tables)
     parse_country("Germany", lookups=tables)
     parse_yes_no("yes", lookups=tables)
+    is_unknown("no clue honestly", lookups=tables)

@@ -2,11 +2,13 @@
 
 Every answer becomes whole months from ``today`` until the visitor means to
 start, rounded up (a date 1.5 months away is 2). "By <period>", "end of
-<period>" and "this quarter/year" point at the period's last day; "next
-<period>", "in <period>", "not before <period>" and a bare period ("Q3",
-"2026", "summer") at its first day. Seasons are the northern hemisphere's
-(summer is June to August); "the new year" is next year; "early 2026" is
-1 January, "mid" or "sometime next year" 1 June, "late" 1 October.
+<period>", "after <period>" and "this quarter/year" point at the period's
+last day; "next <period>", "in <period>", "not before <period>" and a bare
+period ("Q3", "2026", "summer") at its first day. Seasons are the northern
+hemisphere's (summer is June to August); "the new year" is next year, and
+so is "the next fiscal year" (``timeline_fiscal_year``: a company's own year
+is taken as the calendar year); "early 2026" is 1 January, "mid" or
+"sometime next year" 1 June, "late" 1 October.
 Month names and dates go to ``dateparser``; nothing is guessed beyond that.
 """
 
@@ -22,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from bot.answers.lookups import Lookups, default_lookups
 from bot.answers.numbers import words_to_digits
-from bot.answers.phrases import Phrases, clean
+from bot.answers.phrases import Found, Phrases, clean
 from bot.errors import InvalidInput
 
 _NOT_UNDERSTOOD = (
@@ -104,6 +106,15 @@ _SEASON = re.compile(
 _RELATIVE = re.compile(
     r"\b(this|next|end of (?:the |this )?|end of next)\s*(week|month|quarter|year)\b"
 )
+#: "After <period>" is when the period is over: read as "end of <period>".
+#: Not "after the new year" (January) nor "after 6 months" (a duration).
+_AFTER_PERIOD = re.compile(
+    r"\bafter\s+(?:the\s+)?(?=(?:q[1-4]|h[12]|spring|summer|autumn|fall|winter"
+    r"|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|20\d\d|(?:this|next)\s+(?:month|quarter|year))\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,10 @@ class _Matchers:
     """``timeline_now`` beside ``timeline_present_state`` ("for now", "we use")."""
     researching: Phrases
     unknown: Phrases
+    fiscal_year: Phrases
+    """``timeline_fiscal_year``: "next fiscal year" is "next year"."""
+    start: Phrases
+    """``start_words``: a question that asks to get going."""
 
 
 @functools.cache
@@ -136,7 +151,15 @@ def _matchers(lookups: Lookups) -> _Matchers:
             }
         ),
         researching=Phrases({"researching": lookups.terms("timeline_researching")}),
-        unknown=Phrases({"unknown": lookups.terms("timeline_unknown")}),
+        # "idk", "no clue": the ``answer_unknown`` phrases any question takes.
+        unknown=Phrases(
+            {
+                "unknown": lookups.terms("timeline_unknown")
+                + lookups.terms("answer_unknown")
+            }
+        ),
+        fiscal_year=Phrases({"year": lookups.terms("timeline_fiscal_year")}),
+        start=Phrases({"start": lookups.terms("start_words")}),
     )
 
 
@@ -152,18 +175,25 @@ def parse_timeline(text: str, today: date, lookups: Lookups | None = None) -> Ti
     ``timeline_now`` also holds words that merely name the present ("now"),
     so an answer describing how things are today (``timeline_present_state``:
     "right now we use spreadsheets", "stop for now") is asked again rather
-    than scored as buying now, which would send the lead to sales.
+    than scored as buying now, which would send the lead to sales. So is a
+    question that names the present only in passing ("how are you today?"):
+    one about the timeline asks to get going ("can we start today?",
+    ``start_words``) or holds nothing but the time ("now?").
+
+    "After <period>" is the period's end ("after the summer" is 31 August),
+    and a fiscal or financial year the calendar year.
 
     Raises:
         InvalidInput: the answer names no time and matches no table.
     """
     matchers = _matchers(lookups or default_lookups())
     said = clean(text)
-    digits = words_to_digits(_spelled_units(said))
+    read = _AFTER_PERIOD.sub("end of ", _calendar_year(said, matchers.fiscal_year))
+    digits = words_to_digits(_spelled_units(read))
     target = _explicit_months(digits, today)
     if target is not None:
         return Timeline(max(target, 0), said)
-    found = _dated(said, today)
+    found = _dated(read, today)
     if found is not None:
         return Timeline(months_until(today, found), said)
     if matchers.researching.find(said):
@@ -173,12 +203,35 @@ def parse_timeline(text: str, today: date, lookups: Lookups | None = None) -> Ti
     found_now = matchers.now.find(said)
     urgent = [p for p in found_now if p.label == "now"]
     describes_today = any(p.label == "present_state" for p in found_now)
+    only_present = all(p.text.lower() in _PRESENT_WORDS for p in urgent)
     if urgent and not (
-        describes_today and all(p.text.lower() in _PRESENT_WORDS for p in urgent)
+        only_present
+        and (describes_today or _asks_in_passing(said, urgent, matchers.start))
     ):
         # "we use hubspot now but want to switch asap" is urgent all the same.
         return Timeline(0, said)
     raise InvalidInput(_NOT_UNDERSTOOD)
+
+
+def _asks_in_passing(said: str, present: list[Found], start: Phrases) -> bool:
+    """A question with more in it than the time and no word of getting going.
+
+    "how are you today?" asks after the bot; "can we start today?" and
+    "now?" answer the timeline question.
+    """
+    if not said.rstrip(" !.)").endswith("?") or start.find(said):
+        return False
+    rest = list(said)
+    for phrase in present:
+        rest[phrase.start : phrase.end] = " " * (phrase.end - phrase.start)
+    return any(char.isalnum() for char in "".join(rest))
+
+
+def _calendar_year(said: str, fiscal_year: Phrases) -> str:
+    """``said`` with a fiscal or financial year written as "year"."""
+    for phrase in reversed(fiscal_year.find(said)):
+        said = f"{said[: phrase.start]}year{said[phrase.end :]}"
+    return said
 
 
 def _spelled_units(text: str) -> str:

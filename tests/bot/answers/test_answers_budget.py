@@ -122,3 +122,25 @@ def test_indian_number_words_scale_the_amount(text: str, amount: int) -> None:
 
 def test_no_budget_said_in_a_whole_sentence() -> None:
     assert parse_budget("We don't have budget for this yet").status == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("CHF 30'000", "30000"), ("CHF 30’000", "30000"), ("1'250'000 CHF", "1250000")],
+)
+def test_swiss_thousands_separators(text: str, amount: str) -> None:
+    budget = parse_budget(text)
+    assert (budget.status, budget.amount, budget.currency) == (
+        "amount",
+        Decimal(amount),
+        "CHF",
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["whatever it costs honestly", "no limit", "money is no object"]
+)
+def test_a_budget_without_a_ceiling_has_no_amount_to_score(text: str) -> None:
+    # Like "depends on price": a budget answer, not a refusal or "none".
+    result = parse_budget(text)
+    assert (result.status, result.amount, result.currency) == ("depends", None, None)

@@ -268,3 +268,25 @@ def test_a_greeting_or_a_yes_before_the_name_is_no_part_of_it(
 def test_a_greeting_alone_is_no_name(text: str) -> None:
     with pytest.raises(InvalidInput):
         clean_name(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["smallish, like 15", "smallish", "tiny, 5 people", "like 15"]
+)
+def test_a_company_size_at_the_name_question_is_no_name(text: str) -> None:
+    with pytest.raises(InvalidInput, match="your name"):
+        clean_name(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ana-María López", "Ana-María López"),
+        ("Jo Park", "Jo Park"),
+        ("Dana Lee from Acme Robotics", "Dana Lee"),
+        ("Shin Min-a", "Shin Min-a"),
+        ("Dana Lee, like 15 people", "Dana Lee"),  # the name, then the size
+    ],
+)
+def test_names_beside_the_size_words_are_still_names(text: str, name: str) -> None:
+    assert clean_name(text) == name

@@ -226,3 +226,56 @@ def test_a_date_in_figures_is_that_date_not_its_year(text: str) -> None:
     # 15 March 2027 from 5 December 2026: 4 months (the year alone read as
     # 1 January, or 31 December after "by").
     assert parse_timeline(text, DEC_5).months == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["next fiscal year", "next fy", "the next financial year", "Next FY"],
+)
+def test_a_fiscal_year_is_the_calendar_year(text: str) -> None:
+    # 1 January 2027, as "next year" is.
+    assert parse_timeline(text, DEC_5) == Timeline(1, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("after the summer", 9),  # summer is over on 31 August 2027
+        ("after summer", 9),
+        ("after q1", 4),  # 31 March 2027
+        ("after march", 4),  # 31 March 2027, not its first day
+        ("after the new year", 1),  # January, as "in the new year"
+        ("after 6 months", 6),  # a duration, not a period
+        ("not before summer", 6),  # the start of summer, as before
+        ("after we finish our crm migration, so not before summer", 6),
+    ],
+)
+def test_after_a_period_is_its_end(text: str, months: int) -> None:
+    assert parse_timeline(text, DEC_5).months == months
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how are you today?", "is now a good time?", "what are you up to today?"],
+)
+def test_a_question_naming_the_present_in_passing_is_no_timeline(
+    text: str,
+) -> None:
+    with pytest.raises(InvalidInput, match="get started"):
+        parse_timeline(text, DEC_5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can we start today?",
+        "could we get it set up now?",
+        "now?",
+        "asap?",
+        "we need it today",
+        "asap",
+        "we need it today, how soon can you do it?",
+    ],
+)
+def test_a_question_about_getting_going_now_is_urgent(text: str) -> None:
+    assert parse_timeline(text, DEC_5).months == 0

@@ -64,3 +64,27 @@ def test_no(text: str) -> None:
 def test_rejects_answers_that_are_neither_or_both(text: str) -> None:
     with pytest.raises(InvalidInput, match="yes or a no"):
         parse_yes_no(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "only by email please, no calls",  # the "no" of "no calls" is no no
+        "no calls",
+        "no phone calls please",
+        "email only",
+        "only by email",
+        "by email is fine",
+        "please don't call, email is fine",
+    ],
+)
+def test_contact_by_email_but_not_by_phone_is_a_yes(text: str) -> None:
+    """At "May our team contact you at that address about this?"."""
+    assert parse_yes_no(text) is True
+
+
+@pytest.mark.parametrize(
+    "text", ["no", "no thanks", "no, don't email me", "no emails please"]
+)
+def test_no_to_being_contacted_at_all_stays_a_no(text: str) -> None:
+    assert parse_yes_no(text) is False
