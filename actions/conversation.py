@@ -107,7 +107,7 @@ class ActionConcludeQualification(Action):
         conclusion = services.qualification().conclude(
             tracker.sender_id, conversation_id(tracker), transcript(tracker), said
         )
-        _tell(dispatcher, conclusion, asked_demo="asked_demo" in said)
+        tell_outcome(dispatcher, conclusion, asked_demo="asked_demo" in said)
         return [SlotSet("outcome", conclusion.outcome)]
 
 
@@ -129,7 +129,7 @@ class ActionHumanHandoff(Action):
             transcript(tracker),
             signals(tracker),
         )
-        _tell(dispatcher, conclusion)
+        tell_outcome(dispatcher, conclusion)
         return [SlotSet("outcome", conclusion.outcome)]
 
 
@@ -253,7 +253,7 @@ def page_opener(metadata: dict[str, Any]) -> str | None:
     return next((r for prefix, r in PAGE_OPENERS if page.startswith(prefix)), None)
 
 
-def _tell(
+def tell_outcome(
     dispatcher: CollectingDispatcher, conclusion: Conclusion, asked_demo: bool = False
 ) -> None:
     """Say the outcome; `asked_demo`: the visitor asked for one in this chat."""

@@ -14,12 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.conversation import tell_outcome
 from actions.open_question import (
     answers_open_question,
     parses_as_answer,
     said_again,
 )
 from actions.qualification_form import answer_open_question, store_correction
+from actions.transcript import conversation_id, signals, transcript
+from bot.answers.expansion import wants_more
 from bot.qualification.service import SKIPPED
 
 
@@ -137,6 +140,9 @@ class ActionAside(Action):
 class ActionExistingCustomer(Action):
     """An existing customer with a problem goes to support, not to sales.
 
+    One who wants to buy more (an upgrade, more seats: ``customer_expansion``)
+    is handed to sales at once, and the questions stop either way.
+
     In the middle of the questions a message the NLU is unsure about ("I'm a
     freelance consultant, curious how you compare to GA4 for my clients") is
     more likely an answer: when it parses as one, or the question takes any
@@ -155,13 +161,25 @@ class ActionExistingCustomer(Action):
         domain: DomainDict,
     ) -> list[EventType]:
         requested = tracker.get_slot("requested_slot")
-        if requested and tracker.active_loop_name and answers_open_question(tracker):
+        text = str(tracker.latest_message.get("text") or "")
+        if wants_more(text):
+            # "we're on Starter and want to upgrade": new revenue, for sales.
+            conclusion = services.qualification().request_human(
+                tracker.sender_id,
+                conversation_id(tracker),
+                transcript(tracker),
+                signals(tracker),
+            )
+            tell_outcome(dispatcher, conclusion)
+            events = [SlotSet("outcome", conclusion.outcome)]
+        elif requested and tracker.active_loop_name and answers_open_question(tracker):
             events = answer_open_question(dispatcher, tracker, domain)
             dispatcher.utter_message(response="utter_support_if_customer")
             return [*events, FollowupAction(tracker.active_loop_name)]
-        services.qualification().record_outcome(tracker.sender_id, "support")
-        dispatcher.utter_message(response="utter_support")
-        events = [SlotSet("outcome", "support")]
+        else:
+            services.qualification().record_outcome(tracker.sender_id, "support")
+            dispatcher.utter_message(response="utter_support")
+            events = [SlotSet("outcome", "support")]
         if tracker.active_loop_name:
             events = [ActiveLoop(None), SlotSet("requested_slot", None), *events]
         return events

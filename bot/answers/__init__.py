@@ -16,6 +16,7 @@ from bot.answers.competitor import competitor_name, is_competitor
 from bot.answers.correction import Correction, detect_correction
 from bot.answers.country import Country, parse_country
 from bot.answers.email_address import Email, is_free_email_domain, parse_email
+from bot.answers.expansion import wants_more
 from bot.answers.industry import Industry, parse_industry
 from bot.answers.job_title import JobTitle, mentions_job_search, parse_job_title
 from bot.answers.lookups import (
@@ -60,4 +61,5 @@ __all__ = [
     "parse_timeline",
     "parse_yes_no",
     "preload",
+    "wants_more",
 ]

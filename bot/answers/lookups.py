@@ -114,6 +114,7 @@ REQUIRED_TABLES = (
     "answer_no",
     "answer_unknown",
     "unknown_fillers",
+    "customer_expansion",
     "company_size_solo",
     "budget_none",
     "budget_depends",

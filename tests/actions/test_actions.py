@@ -1362,3 +1362,23 @@ def test_the_transcript_sales_get_holds_earlier_sessions_too() -> None:
         "What's your role?",
         "yes that's fine",
     ]
+
+
+def test_a_customer_who_wants_to_upgrade_goes_to_sales_not_support(
+    service, sessions
+) -> None:
+    text = "we're a customer on Starter and want to upgrade to Growth, who do I ask?"
+    tracker = make_tracker(requested_slot="job_title", text=text,
+                           intent="existing_customer")  # fmt: skip
+    messages, events = run(ActionExistingCustomer(), tracker)
+    assert messages[0]["response"] == "utter_handoff_no_email"
+    assert SlotSet("outcome", "handoff") in events
+    assert events[0] == ActiveLoop(None), "the questions stop"
+    with sessions.begin() as session:
+        (handoff,) = session.scalars(select(Handoff))
+        assert handoff.type == "lead.human_requested"
+    # A customer with a problem still goes to support.
+    tracker = make_tracker(sender="v-2", text="since the last upgrade my reports "
+                           "are broken", intent="existing_customer")  # fmt: skip
+    messages, events = run(ActionExistingCustomer(), tracker)
+    assert messages[0]["response"] == "utter_support"

@@ -1,0 +1,31 @@
+"""Customers who want to buy more are told apart from customers with a problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import wants_more
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we already pay for brightlane growth, want to upgrade to enterprise",
+        "We need 10 more seats for the sales team",
+        "how do we add another team to our account?",
+    ],
+)
+def test_buying_more_is_an_expansion(text: str) -> None:
+    assert wants_more(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since the last upgrade my reports are broken",
+        "I can't log in to my account",
+        "our invoice is wrong",
+    ],
+)
+def test_a_problem_is_no_expansion(text: str) -> None:
+    assert not wants_more(text)
