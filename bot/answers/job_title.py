@@ -137,6 +137,11 @@ def parse_job_title(text: str, lookups: Lookups | None = None) -> JobTitle:
     )
 
 
+#: Titles up to this many words are styled ("Junior Dev"); longer answers
+#: are kept as typed.
+_STYLED_WORDS = 8
+
+
 def _display_title(corrected: str, matchers: _Matchers) -> str:
     """Tidy the answer for display: "i'm a junior dev" → "Junior Dev".
 
@@ -156,6 +161,10 @@ def _display_title(corrected: str, matchers: _Matchers) -> str:
         )
         suffix = " Lead"
     rest = rest or corrected
+    if len(rest.split()) > _STYLED_WORDS:
+        # A sentence, not a title: "Officially I'm 'Growth Lead' But Honestly
+        # I Wear Many Hats" reads worse than what the visitor typed.
+        return rest + suffix
     words = re.split(r"(\s+)", rest)
     styled = [
         _style_word(word, matchers.acronyms, first=index == 0)

@@ -149,3 +149,10 @@ def test_a_free_answer_may_say_the_visitor_is_looking_for_a_job(
     text: str, seeking: bool
 ) -> None:
     assert mentions_job_search(text) is seeking
+
+
+def test_a_sentence_is_kept_as_typed_not_title_cased() -> None:
+    text = "officially i'm 'growth lead' but honestly i wear many hats, ops, analytics"
+    assert parse_job_title(text).title == text
+    styled = parse_job_title("head of growth and demand generation emea").title
+    assert styled == "Head of Growth and Demand Generation EMEA"
