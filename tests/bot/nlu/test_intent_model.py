@@ -116,6 +116,7 @@ def test_the_shape_of_a_message_is_one_of_its_features() -> None:
         "characters",
         "words",
         "shape",
+        "meaning",
     ]
     shape = union.transformer_list[2][1].build_analyzer()
     assert shape("Lorenzo Esposito") == ["x", "Xx", "n2", "x Xx", "Xx n2", "x Xx n2"]
