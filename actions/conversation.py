@@ -123,14 +123,21 @@ class ActionHumanHandoff(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        conclusion = services.qualification().request_human(
-            tracker.sender_id,
-            conversation_id(tracker),
-            transcript(tracker),
-            signals(tracker),
-        )
-        tell_outcome(dispatcher, conclusion)
-        return [SlotSet("outcome", conclusion.outcome)]
+        return hand_to_sales(dispatcher, tracker)
+
+
+def hand_to_sales(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """Hand the visitor to sales now, whatever the score, and say so."""
+    conclusion = services.qualification().request_human(
+        tracker.sender_id,
+        conversation_id(tracker),
+        transcript(tracker),
+        signals(tracker),
+    )
+    tell_outcome(dispatcher, conclusion)
+    return [SlotSet("outcome", conclusion.outcome)]
 
 
 def take_details(

@@ -14,14 +14,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.conversation import tell_outcome
+from actions.conversation import hand_to_sales
 from actions.open_question import (
     answers_open_question,
     parses_as_answer,
     said_again,
 )
 from actions.qualification_form import answer_open_question, store_correction
-from actions.transcript import conversation_id, signals, transcript
 from bot.answers.expansion import wants_more
 from bot.qualification.service import SKIPPED
 
@@ -164,14 +163,7 @@ class ActionExistingCustomer(Action):
         text = str(tracker.latest_message.get("text") or "")
         if wants_more(text):
             # "we're on Starter and want to upgrade": new revenue, for sales.
-            conclusion = services.qualification().request_human(
-                tracker.sender_id,
-                conversation_id(tracker),
-                transcript(tracker),
-                signals(tracker),
-            )
-            tell_outcome(dispatcher, conclusion)
-            events = [SlotSet("outcome", conclusion.outcome)]
+            events = hand_to_sales(dispatcher, tracker)
         elif requested and tracker.active_loop_name and answers_open_question(tracker):
             events = answer_open_question(dispatcher, tracker, domain)
             dispatcher.utter_message(response="utter_support_if_customer")
