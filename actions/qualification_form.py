@@ -28,7 +28,7 @@ from bot.answers.correction import detect_correction
 from bot.answers.names import company_in_reply_to_guess
 from bot.answers.yes_no import parse_yes_no
 from bot.errors import DmqlError, InvalidInput
-from bot.qualification.normalize import FREE_TEXT
+from bot.qualification.normalize import FREE_TEXT, PARSED
 from bot.qualification.service import SKIPPED
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ def store_answers(
     form_slots: list[str],
     introduced: bool = False,
     requested: str | None = None,
+    besides: frozenset[str] = frozenset(),
 ) -> list[EventType]:
     """Normalize, store and score answers; the slot events that follow.
 
@@ -57,6 +58,7 @@ def store_answers(
     form asks again. `introduced`: the message also asks for something else,
     so a name or company in it is kept even mid-form. `requested`: the
     question the message answers, if not the one the form asked.
+    `besides`: other questions it answers too (:func:`answered_besides`).
     """
     try:
         result = services.qualification().answer(
@@ -65,6 +67,7 @@ def store_answers(
             signals(tracker),
             requested=requested or tracker.get_slot("requested_slot"),
             introduced=introduced,
+            besides=besides,
         )
     except DmqlError:
         log.exception("answers of %s not stored", tracker.sender_id)
@@ -187,6 +190,39 @@ def declines(tracker: Tracker) -> bool:
 DECLINABLE = {"email": ("consent",)}
 
 
+def answered_besides(
+    tracker: Tracker, requested: str, text: str
+) -> tuple[frozenset[str], str]:
+    """Other questions the answer to `requested` answers, and the answer without them.
+
+    "CMO, about 200 people" to "What's your role?" gives the head-count too
+    (the role is "CMO"), "by march, budget maybe 15k" to the timeline the
+    budget. Only a parsed answer can show that it still holds without the
+    other part: "in 3 months" without the "3" the NLU took for a head-count
+    is no timeline, so that 3 is no head-count; a name or a company never
+    comes this way ("20k a year, we use HubSpot" names a tool).
+    """
+    if requested not in PARSED:
+        return frozenset(), text
+    tagged = [
+        found
+        for found in tracker.latest_message.get("entities") or []
+        if found.get("entity") in PARSED
+        and found.get("entity") != requested
+        and isinstance(found.get("start"), int)
+        and isinstance(found.get("end"), int)
+    ]
+    answered: set[str] = set()
+    rest = text
+    # From the end, so that the earlier offsets still hold.
+    for found in sorted(tagged, key=lambda found: -int(found["start"])):
+        without = rest[: found["start"]] + " " + rest[found["end"] :]
+        if services.qualification().reads_as_answer(requested, without):
+            answered.add(str(found["entity"]))
+            rest = without
+    return frozenset(answered), " ".join(rest.split()).strip(" ,;-")
+
+
 def answer_among_others(tracker: Tracker, requested: str, text: str) -> str:
     """The part of a message that answers `requested`, when it says more.
 
@@ -269,6 +305,11 @@ class ValidateQualificationForm(FormValidationAction):
             answers[requested] = text
         if not answers:
             return []
+        besides: frozenset[str] = frozenset()
+        if answers.get(requested) == text:
+            besides, rest = answered_besides(tracker, str(requested), text)
+            if besides:
+                answers[requested] = rest
         if requested not in FREE_TEXT and answers.get(requested) == text:
             answers[requested] = answer_among_others(tracker, str(requested), text)
         if (
@@ -305,7 +346,7 @@ class ValidateQualificationForm(FormValidationAction):
             # funnel"): the answer, and its question answered in passing.
             dispatcher.utter_message(response=ASKED_BACK[question])
         events = reset + store_answers(
-            dispatcher, tracker, answers, required, interrupting
+            dispatcher, tracker, answers, required, interrupting, besides=besides
         )
         if interrupting:
             # Keep the answers, and let the interruption's own rule (in

@@ -130,6 +130,7 @@ class QualificationService:
         signals: frozenset[str] = frozenset(),
         requested: str | None = None,
         introduced: bool = False,
+        besides: frozenset[str] = frozenset(),
     ) -> AnswerResult:
         """Normalize, store and score the answers of one chat turn.
 
@@ -142,8 +143,11 @@ class QualificationService:
         any message, and so may a name and a company when the visitor
         `introduced` themselves on the way to something else ("I'm Priya
         from Octave Health, let me talk to sales"), if not known yet: not
-        from a use case that names tools ("we use HubSpot"). Changing a
-        known answer takes an explicit correction.
+        from a use case that names tools ("we use HubSpot"). The caller
+        vouches for other answers `besides` the requested one when the
+        requested answer still reads without them ("CMO, about 200 people"
+        to the role: the head-count). Changing a known answer takes an
+        explicit correction.
         """
         now = self._clock()
         slots: dict[str, Any] = {}
@@ -152,7 +156,7 @@ class QualificationService:
         found_signals = set(signals)
         with self._sessions.begin() as session:
             stored = leads.lead_for_visitor(session, visitor_id)
-            kept = self._volunteered(stored, answers, requested, introduced)
+            kept = self._volunteered(stored, answers, requested, introduced, besides)
         slots |= {slot: getattr(stored, slot) for slot in answers if slot not in kept}
         for slot, value in kept.items():
             if value == SKIPPED:
@@ -209,9 +213,11 @@ class QualificationService:
         answers: Mapping[str, Any],
         requested: str | None,
         introduced: bool,
+        besides: frozenset[str],
     ) -> dict[str, Any]:
         opening = requested is None or requested in self._rules.questions.first
         anytime = INTRODUCTIONS if introduced else frozenset({"email"})
+        anytime |= besides
         return {
             slot: value
             for slot, value in answers.items()

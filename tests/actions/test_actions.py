@@ -1382,3 +1382,50 @@ def test_a_customer_who_wants_to_upgrade_goes_to_sales_not_support(
                            "are broken", intent="existing_customer")  # fmt: skip
     messages, events = run(ActionExistingCustomer(), tracker)
     assert messages[0]["response"] == "utter_support"
+
+
+def answer_with_entities(
+    slot: str, text: str, entities: list[tuple[str, str]], **slots: Any
+) -> list[Any]:
+    """Validate `text` at `slot`, with the NLU's entities and the slots they fill."""
+    tracker = make_tracker(requested_slot=slot, text=text, slots=slots)
+    tracker.slots[slot] = text
+    tracker.events += [
+        {"event": "slot", "name": name, "value": value, "timestamp": 1002.0}
+        for name, value in {slot: text, **slots}.items()
+    ]
+    tracker.latest_message["entities"] = [
+        {"entity": entity, "value": value, "start": text.index(value),
+         "end": text.index(value) + len(value)}
+        for entity, value in entities
+    ]  # fmt: skip
+    return asyncio.run(_validate(tracker))[1]
+
+
+def test_a_second_answer_in_the_same_message_is_kept_when_the_first_holds_alone(
+    service, sessions
+) -> None:
+    text = "CMO, about 200 people"
+    events = answer_with_entities(
+        "job_title", text, [("job_title", "CMO"), ("company_size", "about 200 people")],
+        company_size="about 200 people",
+    )  # fmt: skip
+    assert SlotSet("company_size", 200) in events
+    assert SlotSet("seniority", "c_level") in events
+    text = "by march, budget maybe 15k"
+    events = answer_with_entities("timeline", text, [("budget", "15k")], budget="15k")
+    assert SlotSet("budget_amount", 15000.0) in events
+    with sessions.begin() as session:
+        lead = leads.find_lead(session, "v-1")
+        assert (lead.job_title, lead.company_size) == ("CMO", 200)
+        assert lead.timeline_months is not None
+
+
+def test_a_number_inside_the_answer_is_no_second_answer(service, sessions) -> None:
+    # "in months" is no timeline: the "3" belongs to it, not to the head-count.
+    events = answer_with_entities(
+        "timeline", "in 3 months", [("company_size", "3")], company_size="3"
+    )
+    assert SlotSet("company_size", None) in events
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company_size is None
