@@ -345,8 +345,11 @@ class ValidateQualificationForm(FormValidationAction):
             # A statement that also asks ("we'd like to try it on our own
             # funnel"): the answer, and its question answered in passing.
             dispatcher.utter_message(response=ASKED_BACK[question])
+        # "Chris from Acme Widgets" to "May I have your name?" introduces
+        # the visitor: the company comes with the name.
+        introduced = interrupting or requested == "name"
         events = reset + store_answers(
-            dispatcher, tracker, answers, required, interrupting, besides=besides
+            dispatcher, tracker, answers, required, introduced, besides=besides
         )
         if interrupting:
             # Keep the answers, and let the interruption's own rule (in

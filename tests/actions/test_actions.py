@@ -1429,3 +1429,15 @@ def test_a_number_inside_the_answer_is_no_second_answer(service, sessions) -> No
     assert SlotSet("company_size", None) in events
     with sessions.begin() as session:
         assert leads.find_lead(session, "v-1").company_size is None
+
+
+def test_a_company_given_with_the_name_is_kept(service, sessions) -> None:
+    text = "Chris from Acme Widgets"
+    events = answer_with_entities(
+        "name", text, [("name", "Chris"), ("company", "Acme Widgets")],
+        company="Acme Widgets",
+    )  # fmt: skip
+    assert SlotSet("company", "Acme Widgets") in events
+    with sessions.begin() as session:
+        lead = leads.find_lead(session, "v-1")
+        assert (lead.name, lead.company) == ("Chris", "Acme Widgets")
