@@ -133,20 +133,33 @@ def correct_company(
     return [*events, *([SlotSet(requested, None)] if requested else [])]
 
 
-def corrects_earlier_answer(tracker: Tracker) -> bool:
+def corrects_earlier_answer(tracker: Tracker, domain: DomainDict) -> bool:
     """Whether the message changes an answer given before the open question.
 
-    "sorry my email is sam@harborfreight.com" at the consent question, or
-    "actually we are 500 people, not 80" at the budget, is a correction
-    however unsure the NLU is of it; taken as the answer, the new email was
-    dropped and the head-count became a budget of 500.
+    "actually we are 500 people, not 80" at the budget is a correction when
+    the NLU reads one, however unsure it is (taken as the answer, the
+    head-count also became a budget of 500); "sorry my email is
+    sam@harborfreight.com" at the consent question is one whatever the NLU
+    reads, unless it is sure of an interruption or the message answers the
+    question (taken as the answer, the new email was dropped). Other
+    corrections the NLU does not see are left to the question's answer:
+    "not me, the CEO" to "will you sign off?" is no new job title.
     """
     requested = tracker.get_slot("requested_slot")
     text = str(tracker.latest_message.get("text") or "")
     correction = detect_correction(text, date.today())
     if correction is None or correction.slot == requested:
         return False
-    return tracker.get_slot(correction.slot) not in (None, SKIPPED)
+    if tracker.get_slot(correction.slot) in (None, SKIPPED):
+        return False  # nothing to change
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent == "correct_answer":
+        return True
+    return (
+        correction.slot == "email"
+        and not interrupts(tracker, domain)
+        and not parses_as_answer(tracker)
+    )
 
 
 def store_correction(
@@ -169,16 +182,21 @@ def store_correction(
     ]
 
 
+#: Intents in which a "no" refuses the question.
+REFUSALS = frozenset({"deny", "skip_question"})
+
+
 def declines(tracker: Tracker) -> bool:
     """Whether the visitor says no to the question asked ("no thanks").
 
     Only where a "no" is no answer: at the email question, "nope" is a
-    visitor who'd rather not give one, not a mistyped address. Whatever the
-    NLU made of it ("hmm no, rather not" read as a yes), a message with no
-    address that says no is a no.
+    visitor who'd rather not give one, not a mistyped address. The NLU must
+    read a refusal (a no, or skipping the question): "no problem" or "not
+    yet, one sec" says no such thing.
     """
     text = str(tracker.latest_message.get("text") or "")
-    if "@" in text or parses_as_answer(tracker):
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent not in REFUSALS or "@" in text or parses_as_answer(tracker):
         return False
     try:
         return parse_yes_no(text) is False
@@ -284,7 +302,7 @@ class ValidateQualificationForm(FormValidationAction):
         company = company_named_after_guess(tracker, domain)
         if company is not None and requested != "company":
             return correct_company(dispatcher, tracker, company, required)
-        if requested in required and corrects_earlier_answer(tracker):
+        if requested in required and corrects_earlier_answer(tracker, domain):
             corrected = store_correction(dispatcher, tracker, domain) or []
             # The open question was not answered: the form asks it again.
             return [*corrected, SlotSet(requested, None)]

@@ -590,7 +590,7 @@ def test_a_known_role_read_as_an_aside_is_the_role(
         ("no", "deny"),
         ("nope", "deny"),
         ("no thanks, i'll just browse", "deny"),
-        ("hmm no, rather not", "affirm"),
+        ("hmm no, rather not", "skip_question"),
     ],
 )
 def test_a_no_to_the_email_question_skips_it_and_the_consent(
@@ -1441,3 +1441,35 @@ def test_a_company_given_with_the_name_is_kept(service, sessions) -> None:
     with sessions.begin() as session:
         lead = leads.find_lead(session, "v-1")
         assert (lead.name, lead.company) == ("Chris", "Acme Widgets")
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "intent"),
+    [
+        ("company_size", "actually I want to talk to sales", "request_human"),
+        ("budget", "sorry, how much is it per seat, not per user", "ask_pricing"),
+        ("decision_maker", "not me, the CEO", "deny"),
+    ],
+)
+def test_a_correction_cue_in_another_kind_of_message_changes_no_earlier_answer(
+    service, sessions, slot: str, text: str, intent: str
+) -> None:
+    service.answer("v-1", {"job_title": "Head of Growth"}, requested="job_title")
+    _, events = answer(
+        slot, text, intent=intent, confidence=0.95,
+        slots={"job_title": "Head of Growth"},
+    )  # fmt: skip
+    assert not any(e.get("name") == "job_title" for e in events)
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").job_title == "Head of Growth"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("no problem", "affirm"), ("not yet, one sec", "inform")],
+)
+def test_a_no_that_refuses_nothing_does_not_skip_the_email(
+    service, text: str, intent: str
+) -> None:
+    _, events = answer("email", text, intent=intent)
+    assert SlotSet("email", SKIPPED) not in events

@@ -27,6 +27,8 @@ from bot.errors import InvalidInput
         "yes, I agree",
         "Sí, por favor",  # the accent is part of the word
         "i'm the owner lol, obviously",
+        "no problem",  # longer than the "no" in it
+        "sure, why not",
         "me and my cofounder decide together",
     ],
 )
@@ -59,7 +61,15 @@ def test_no(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "maybe", "purple", "sure, but my boss signs off", "yes and no"]
+    "text",
+    [
+        "",
+        "maybe",
+        "purple",
+        "sure, but my boss signs off",
+        "yes and no",
+        "i own the budget but the ceo signs",
+    ],
 )
 def test_rejects_answers_that_are_neither_or_both(text: str) -> None:
     with pytest.raises(InvalidInput, match="yes or a no"):
