@@ -115,6 +115,7 @@ REQUIRED_TABLES = (
     "answer_unknown",
     "unknown_fillers",
     "customer_expansion",
+    "customer_problems",
     "company_size_solo",
     "budget_none",
     "budget_depends",

@@ -11,8 +11,9 @@ from bot.answers import wants_more
     "text",
     [
         "we already pay for brightlane growth, want to upgrade to enterprise",
-        "We need 10 more seats for the sales team",
+        "We need more seats for the sales team",
         "how do we add another team to our account?",
+        "we're on Starter and want to upgrade to Growth",
     ],
 )
 def test_buying_more_is_an_expansion(text: str) -> None:
@@ -25,6 +26,11 @@ def test_buying_more_is_an_expansion(text: str) -> None:
         "since the last upgrade my reports are broken",
         "I can't log in to my account",
         "our invoice is wrong",
+        "I am on the enterprise plan and my dashboard is broken",
+        "our other teams cannot log in",
+        "how do I add users to our workspace? the invite button is greyed out",
+        "we want to cancel, the higher tier is too expensive",
+        "I tried to upgrade our plan but the payment failed",
     ],
 )
 def test_a_problem_is_no_expansion(text: str) -> None:
