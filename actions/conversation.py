@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.open_question import said_again
-from actions.qualification_form import answer_open_question, store_answers
+from actions.qualification_form import (
+    answer_open_question,
+    carry_on,
+    form_slots_of,
+    store_answers,
+)
 from actions.transcript import (
     chatted_before,
     conversation_id,
@@ -147,11 +152,10 @@ def take_details(
 
     Sales, when they have the lead already, hear of it (``lead.updated``) and
     the visitor is told so. Otherwise the questions go on where they
-    stopped: an email typed after "gotta go" or after the outcome is kept,
-    and a lead it makes a DMQL is handed off when the form ends.
+    stopped (:func:`carry_on`): an email typed after "gotta go" or after the
+    outcome is kept, and a lead it makes a DMQL is handed off.
     """
-    form = (domain.get("forms") or {}).get("qualification_form") or {}
-    questions = list(form.get("required_slots") or [])
+    questions = form_slots_of(domain)
     found = {
         str(entity["entity"]): str(entity["value"])
         for entity in tracker.latest_message.get("entities") or []
@@ -172,7 +176,7 @@ def take_details(
         if kept and len(dispatcher.messages) == said:
             # Unless the company guessed from the email was said instead.
             dispatcher.utter_message(response="utter_details_noted")
-        return [*events, FollowupAction("qualification_form")]
+        return [*events, *carry_on(tracker, domain, events)]
     email = stored.get("email") or tracker.get_slot("email")
     if email and email != SKIPPED:
         dispatcher.utter_message(response="utter_handoff", email=email)
@@ -229,12 +233,26 @@ class ActionFallback(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
-        if tracker.active_loop_name is None:
+        if tracker.active_loop_name is None and not _again_this_turn(tracker):
             events = take_details(dispatcher, tracker, domain)
             if events is not None:
                 return events
         dispatcher.utter_message(response="utter_default")
         return [UserUtteranceReverted()]
+
+
+def _again_this_turn(tracker: Tracker) -> bool:
+    """Whether the fallback already ran for the visitor's latest message.
+
+    Its details are stored then; a second run (no rule knew what follows the
+    questions it resumed) must not store and resume them again.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_fallback":
+            return True
+    return False
 
 
 #: Page path prefixes and the opener that fits them ("Questions about pricing?").

@@ -20,7 +20,11 @@ from actions.open_question import (
     parses_as_answer,
     said_again,
 )
-from actions.qualification_form import answer_open_question, store_correction
+from actions.qualification_form import (
+    answer_open_question,
+    carry_on,
+    store_correction,
+)
 from bot.answers.expansion import wants_more
 from bot.qualification.service import SKIPPED
 
@@ -85,11 +89,11 @@ class ActionCorrectAnswer(Action):
             dispatcher.utter_message(response="utter_correction_unclear")
             return []
         if tracker.active_loop_name is None and events:
-            status, with_sales = services.qualification().status(tracker.sender_id)
-            if status.qualified and not with_sales:
+            _, with_sales = services.qualification().status(tracker.sender_id)
+            if not with_sales:
                 # "actually ok, it's sam@lakeshore-labs.com" after "not now":
-                # the lead is a DMQL now, so sales get it.
-                return [*events, FollowupAction("action_conclude_qualification")]
+                # the consent is asked, and a DMQL handed off.
+                return [*events, *carry_on(tracker, domain, events)]
         return events
 
 

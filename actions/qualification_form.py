@@ -7,7 +7,12 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.events import (
+    ActionExecutionRejected,
+    EventType,
+    FollowupAction,
+    SlotSet,
+)
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -273,6 +278,45 @@ def form_slots(tracker: Tracker, domain: DomainDict) -> list[str]:
     return list(form.get("required_slots", []))
 
 
+def questions_left(visitor_id: str, slots: dict[str, Any]) -> list[str]:
+    """The form's questions still worth asking, best first (`slots`: its answers)."""
+    planned = services.qualification().plan(visitor_id, slots)
+    # No email given: "may our team contact you at that address?" is moot.
+    moot = {
+        later
+        for question, follow_ups in DECLINABLE.items()
+        if slots.get(question) == SKIPPED
+        for later in follow_ups
+    }
+    return [slot for slot in planned if slot in slots and slot not in moot]
+
+
+def carry_on(
+    tracker: Tracker, domain: DomainDict, events: list[EventType]
+) -> list[EventType]:
+    """What follows answers given outside the questions, for a lead sales lack.
+
+    Questions left (the consent, say): the form asks them. None left: a DMQL
+    is handed off; anyone else has had their outcome and hears nothing more.
+    """
+    slots = {slot: tracker.get_slot(slot) for slot in form_slots_of(domain)}
+    slots |= {
+        e["name"]: e["value"]
+        for e in events
+        if e.get("event") == "slot" and e.get("name") in slots
+    }
+    if questions_left(tracker.sender_id, slots):
+        return [FollowupAction("qualification_form")]
+    status, _ = services.qualification().status(tracker.sender_id)
+    return [FollowupAction("action_conclude_qualification")] if status.qualified else []
+
+
+def form_slots_of(domain: DomainDict) -> list[str]:
+    """The qualification form's questions, as domain.yml lists them."""
+    form = (domain.get("forms") or {}).get("qualification_form") or {}
+    return list(form.get("required_slots") or [])
+
+
 def answer_open_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> list[EventType]:
@@ -390,12 +434,4 @@ class ValidateQualificationForm(FormValidationAction):
         nice-to-have rest.
         """
         slots = {slot: tracker.get_slot(slot) for slot in domain_slots}
-        planned = services.qualification().plan(tracker.sender_id, slots)
-        # No email given: "may our team contact you at that address?" is moot.
-        moot = {
-            later
-            for question, follow_ups in DECLINABLE.items()
-            if slots.get(question) == SKIPPED
-            for later in follow_ups
-        }
-        return [slot for slot in planned if slot in domain_slots and slot not in moot]
+        return questions_left(tracker.sender_id, slots)

@@ -639,7 +639,8 @@ def test_a_corrected_email_sets_only_slots_the_chat_has(service, sessions) -> No
     tracker = make_tracker(text=text, intent="correct_answer")
     _, events = run(ActionCorrectAnswer(), tracker)
     assert SlotSet("email", "ines.m@dentaflow.fr") in events
-    assert {e["name"] for e in events} <= set(DOMAIN["slots"])
+    slots = {e["name"] for e in events if e["event"] == "slot"}
+    assert slots <= set(DOMAIN["slots"])
 
 
 def test_an_unclear_correction_asks_again(service) -> None:
@@ -1287,7 +1288,7 @@ def test_the_fallback_without_details_asks_to_rephrase_and_forgets_the_message(
     assert [m["response"] for m in messages] == ["utter_default"]
 
 
-def test_an_email_after_not_now_that_makes_a_dmql_is_handed_off(
+def test_an_email_after_not_now_asks_the_consent_then_a_dmql_is_handed_off(
     service, sessions
 ) -> None:
     contact = ("email", "consent")
@@ -1297,7 +1298,18 @@ def test_an_email_after_not_now_that_makes_a_dmql_is_handed_off(
     tracker = make_tracker(text=text, intent="correct_answer")
     messages, events = run(ActionCorrectAnswer(), tracker)
     assert messages[0]["response"] == "utter_correction_ok"
+    assert events[-1] == FollowupAction("qualification_form"), "consent first"
+    # With the consent known, nothing is left to ask: sales get the lead.
+    service.answer("v-1", {"consent": "yes"}, requested="consent")
+    tracker = make_tracker(text=text, intent="correct_answer")
+    _, events = run(ActionCorrectAnswer(), tracker)
     assert events[-1] == FollowupAction("action_conclude_qualification")
+    # A lead sales won't get has had its outcome: nothing follows.
+    service.answer("v-2", {"job_title": "i'm a student", "email": "kim@uni.edu"})
+    tracker = make_tracker(sender="v-2", text="actually it's kim.l@uni.edu",
+                           intent="correct_answer")  # fmt: skip
+    _, events = run(ActionCorrectAnswer(), tracker)
+    assert not any(e["event"] == "followup" for e in events)
 
 
 def test_a_demo_asked_for_by_a_lead_sales_wont_call_is_the_live_webinar(
@@ -1473,3 +1485,11 @@ def test_a_no_that_refuses_nothing_does_not_skip_the_email(
 ) -> None:
     _, events = answer("email", text, intent=intent)
     assert SlotSet("email", SKIPPED) not in events
+
+
+def test_the_fallback_keeps_details_once_per_message(service, sessions) -> None:
+    tracker = email_after_the_questions("dana@acme.io", "dana@acme.io")
+    tracker.events.append({"event": "action", "name": "action_fallback"})
+    messages, events = run(ActionFallback(), tracker)
+    assert [m["response"] for m in messages] == ["utter_default"]
+    assert [e["event"] for e in events] == ["rewind"]
