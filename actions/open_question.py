@@ -67,10 +67,11 @@ QUESTION_SUBJECTS = frozenset(
     {"you", "u", "ya", "it", "i", "we", "there", "your", "brightlane", "they"}
 )
 #: Words before a question that don't change it: "hey! how much is it",
-#: "lol ok. what does brightlane do", "hmm, does it work with hubspot".
+#: "lol ok. what does brightlane do", "hmm, does it work with hubspot". Not
+#: "so" or "well", which also open statements ("so what we need is ...").
 LEAD_INS = frozenset(
     {"hey", "hi", "hello", "lol", "ok", "okay", "k", "hmm", "hm", "um", "umm"}
-    | {"so", "well", "oh", "ah", "first", "also", "btw", "quick", "question"}
+    | {"oh", "ah", "first", "btw", "quick", "question"}
 )
 #: A message this short that the NLU reads as a question is one ("pricing",
 #: "demo please"): no need is described in so few words.

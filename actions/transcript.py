@@ -63,7 +63,11 @@ def chatted_before(tracker: Tracker) -> bool:
     for index, event in enumerate(tracker.events):
         if event.get("event") == "session_started":
             earlier = tracker.events[:index]
-    return any(event.get("event") == "user" for event in earlier)
+    return any(
+        event.get("event") == "user"
+        and not str(event.get("text") or "/").startswith("/")  # the widget's /greet
+        for event in earlier
+    )
 
 
 def replies_to(tracker: Tracker, response: str) -> bool:

@@ -74,6 +74,8 @@ _MONTH_AND_YEAR = re.compile(
 _NUMERIC_DATE = re.compile(
     r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b\d{4}-\d{1,2}-\d{1,2}\b"
 )
+#: A date written with dots, as in most of Europe: day, month, year.
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b")
 #: "q4 next year", "h2 of next year": the period of next year, not this one.
 _PERIOD_NEXT_YEAR = re.compile(r"\b([qh][1-4])\s+(?:of\s+)?next year\b")
 #: Words that name the present but no hurry: with a ``timeline_present_state``
@@ -135,6 +137,8 @@ class _Matchers:
     """``timeline_now`` beside ``timeline_present_state`` ("for now", "we use")."""
     researching: Phrases
     unknown: Phrases
+    dont_know: Phrases
+    """``answer_unknown``: "idk", after the urgent words ("idk, asap" is now)."""
     fiscal_year: Phrases
     """``timeline_fiscal_year``: "next fiscal year" is "next year"."""
     start: Phrases
@@ -152,12 +156,8 @@ def _matchers(lookups: Lookups) -> _Matchers:
         ),
         researching=Phrases({"researching": lookups.terms("timeline_researching")}),
         # "idk", "no clue": the ``answer_unknown`` phrases any question takes.
-        unknown=Phrases(
-            {
-                "unknown": lookups.terms("timeline_unknown")
-                + lookups.terms("answer_unknown")
-            }
-        ),
+        unknown=Phrases({"unknown": lookups.terms("timeline_unknown")}),
+        dont_know=Phrases({"dont_know": lookups.terms("answer_unknown")}),
         fiscal_year=Phrases({"year": lookups.terms("timeline_fiscal_year")}),
         start=Phrases({"start": lookups.terms("start_words")}),
     )
@@ -210,6 +210,8 @@ def parse_timeline(text: str, today: date, lookups: Lookups | None = None) -> Ti
     ):
         # "we use hubspot now but want to switch asap" is urgent all the same.
         return Timeline(0, said)
+    if matchers.dont_know.find(said):
+        return Timeline(None, said)
     raise InvalidInput(_NOT_UNDERSTOOD)
 
 
@@ -380,6 +382,8 @@ def _dated(said: str, today: date) -> date | None:
         "PARSERS": ["absolute-time"],
         "REQUIRE_PARTS": ["month"],
     }
+    if _DOTTED_DATE.search(said):
+        settings["DATE_ORDER"] = "DMY"  # "03.04.2027" is written day first
     from dateparser.search import search_dates
 
     found = search_dates(_MODAL_MAY.sub("", said), languages=["en"], settings=settings)

@@ -31,7 +31,7 @@ from actions.interruptions import (
 )
 from actions.open_question import asks
 from actions.qualification_form import ValidateQualificationForm
-from actions.transcript import transcript
+from actions.transcript import chatted_before, transcript
 from bot.qualification import scorer
 from bot.qualification.service import SKIPPED, QualificationService
 from bot.settings import PROJECT_ROOT
@@ -1332,6 +1332,7 @@ def test_a_demo_asked_for_by_a_lead_sales_wont_call_is_the_live_webinar(
         ("hmm, does it work with hubspot", True),
         ("first, is my data safe with you guys", True),
         ("so we need attribution", False),
+        ("ok so how we measure today is a mess", False),
         ("well we run ads on meta", False),
         ("ok", False),
     ],
@@ -1493,3 +1494,12 @@ def test_the_fallback_keeps_details_once_per_message(service, sessions) -> None:
     messages, events = run(ActionFallback(), tracker)
     assert [m["response"] for m in messages] == ["utter_default"]
     assert [e["event"] for e in events] == ["rewind"]
+
+
+def test_only_opening_the_widget_before_is_no_earlier_chat() -> None:
+    opened = {"event": "user", "text": "/greet", "timestamp": 1001.0}
+    wrote = {"event": "user", "text": "we need attribution", "timestamp": 1002.0}
+    later = {"event": "session_started", "timestamp": 9000.0}
+    start = {"event": "session_started", "timestamp": 1000.0}
+    assert not chatted_before(make_tracker(events=[start, opened, later]))
+    assert chatted_before(make_tracker(events=[start, opened, wrote, later]))

@@ -279,3 +279,13 @@ def test_a_question_naming_the_present_in_passing_is_no_timeline(
 )
 def test_a_question_about_getting_going_now_is_urgent(text: str) -> None:
     assert parse_timeline(text, DEC_5).months == 0
+
+
+@pytest.mark.parametrize("text", ["idk, right away", "no clue honestly, urgently"])
+def test_urgency_beside_a_dont_know_is_now(text: str) -> None:
+    assert parse_timeline(text, DEC_5).months == 0
+
+
+def test_a_date_with_dots_is_day_first() -> None:
+    # 3 April 2027, not 4 March: 4 months from 5 December 2026.
+    assert parse_timeline("03.04.2027", DEC_5).months == 4
