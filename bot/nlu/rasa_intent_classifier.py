@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.errors import ConfigError
-from bot.nlu import intent_model
+from bot.nlu import intent_model, sentence_meaning
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +129,9 @@ class SvmIntentClassifier(GraphComponent, IntentClassifier):
         except (ValueError, FileNotFoundError):
             # Trained without intent examples, so nothing was stored.
             return cls(config, model_storage, resource)
+        # The sentence encoder now, not at the first visitor's message: a
+        # missing or altered model file stops the server at start-up.
+        sentence_meaning.load()
         return cls(config, model_storage, resource, model)
 
     def process(self, messages: list[Message]) -> list[Message]:

