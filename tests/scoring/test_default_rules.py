@@ -15,7 +15,7 @@ from tests.scoring.factories import (
 )
 
 
-def test_default_rules_load_as_v2_with_every_section() -> None:
+def test_default_rules_load_as_v3_with_every_section() -> None:
     rules = default_rules()
 
     assert rules.version == "v3"
