@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -236,6 +236,10 @@ class ActionFallback(Action):
         if tracker.active_loop_name is None and not _again_this_turn(tracker):
             events = take_details(dispatcher, tracker, domain)
             if events is not None:
+                if not any(e.get("event") == "followup" for e in events):
+                    # No rule knows what follows a fallback: wait for the
+                    # visitor, or the fallback would be predicted again.
+                    events.append(FollowupAction("action_listen"))
                 return events
         dispatcher.utter_message(response="utter_default")
         return [UserUtteranceReverted()]

@@ -1503,3 +1503,11 @@ def test_only_opening_the_widget_before_is_no_earlier_chat() -> None:
     start = {"event": "session_started", "timestamp": 1000.0}
     assert not chatted_before(make_tracker(events=[start, opened, later]))
     assert chatted_before(make_tracker(events=[start, opened, wrote, later]))
+
+
+def test_details_kept_by_the_fallback_then_wait_for_the_visitor(service) -> None:
+    service.answer("v-1", {"job_title": "i'm a student"})
+    tracker = email_after_the_questions("kim@uni.edu", "kim@uni.edu")
+    _, events = run(ActionFallback(), tracker)
+    assert SlotSet("email", "kim@uni.edu") in events
+    assert events[-1] == FollowupAction("action_listen")
