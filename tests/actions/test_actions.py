@@ -31,7 +31,7 @@ from actions.interruptions import (
 )
 from actions.open_question import asks
 from actions.qualification_form import ValidateQualificationForm
-from actions.transcript import chatted_before, transcript
+from actions.transcript import chatted_before, signals, transcript
 from bot.qualification import scorer
 from bot.qualification.service import SKIPPED, QualificationService
 from bot.settings import PROJECT_ROOT
@@ -1511,3 +1511,17 @@ def test_details_kept_by_the_fallback_then_wait_for_the_visitor(service) -> None
     _, events = run(ActionFallback(), tracker)
     assert SlotSet("email", "kim@uni.edu") in events
     assert events[-1] == FollowupAction("action_listen")
+
+
+def test_a_demo_asked_for_inside_an_introduction_is_a_signal() -> None:
+    text = "I'm Dana Whitfield, CMO at Corvid, ~300 people, we want a demo next month"
+    user = {"event": "user", "text": text, "timestamp": 1001.0}
+    ranking = [
+        {"name": "inform", "confidence": 0.53},
+        {"name": "request_demo", "confidence": 0.47},
+        {"name": "ask_pricing", "confidence": 0.02},
+    ]
+    user["parse_data"] = {"intent": {"name": "nlu_fallback", "confidence": 0.4},
+                          "intent_ranking": ranking}  # fmt: skip
+    found = signals(make_tracker(events=[user]))
+    assert found == {"asked_demo"}
