@@ -43,6 +43,9 @@ ASKED_BACK = {
 #: and the question is asked again. Said as a statement ("attribution for
 #: our podcast sponsorships", half-read as off-topic) it is the use case.
 OFF_TOPIC = frozenset({"out_of_scope"})
+#: At the first question a question the visitor puts back is answered first
+#: when the NLU reads it this surely and it is worded as a question.
+QUESTION_CONFIDENCE = 0.5
 #: Sure enough of an off-topic request to hold back a use case: "what's the
 #: best way to measure influencer campaigns?" is a need read as off-topic
 #: at 0.82, "what's the weather in berlin" 0.97.
@@ -135,14 +138,23 @@ def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
     intent = tracker.latest_message.get("intent") or {}
     confidence = float(intent.get("confidence") or 0.0)
     requested = tracker.get_slot("requested_slot")
+    name = str(intent.get("name"))
+    text = str(tracker.latest_message.get("text") or "")
+    if (
+        requested == "use_case"
+        and name in ASKED_BACK
+        and QUESTION_CONFIDENCE <= confidence < UNSURE_CONFIDENCE
+        and asks(text)
+    ):
+        # "hey! how much does it cost" (0.56, a hello beside it) is answered
+        # first; a need put as a question is taken when said again.
+        return not said_again(tracker)
     if not requested or confidence < UNSURE_CONFIDENCE:
         return False
     if put_back_again(tracker, domain):
         return False
-    name = str(intent.get("name"))
     if name in not_an_answer(domain, str(requested)):
         return True
-    text = str(tracker.latest_message.get("text") or "")
     if name in QUESTION_ASIDES and requested in NAMED:
         return asks(text) and not said_again(tracker)
     if name in OFF_TOPIC and requested == "use_case":

@@ -1525,3 +1525,20 @@ def test_a_demo_asked_for_inside_an_introduction_is_a_signal() -> None:
                           "intent_ranking": ranking}  # fmt: skip
     found = signals(make_tracker(events=[user]))
     assert found == {"asked_demo"}
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "answered_first"),
+    [
+        ("hey! how much does it cost", 0.56, True),
+        ("hey! how much does it cost", 0.45, False),  # too unsure: the need
+        ("we need pricing dashboards for our team", 0.56, False),  # a statement
+    ],
+)
+def test_a_question_at_the_first_question_is_answered_first(
+    service, text: str, confidence: float, answered_first: bool
+) -> None:
+    tracker = free_text_turn("use_case", text, "ask_pricing", confidence)
+    _, events = asyncio.run(_validate(tracker))
+    rejected = ActionExecutionRejected("qualification_form") in events
+    assert rejected is answered_first
