@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from typing import Any
 
@@ -237,13 +238,29 @@ def answered_besides(
     ]
     answered: set[str] = set()
     rest = text
+    cut: list[tuple[int, int]] = []
     # From the end, so that the earlier offsets still hold.
     for found in sorted(tagged, key=lambda found: -int(found["start"])):
         without = rest[: found["start"]] + " " + rest[found["end"] :]
         if services.qualification().reads_as_answer(requested, without):
             answered.add(str(found["entity"]))
             rest = without
+            cut.append((int(found["start"]), int(found["end"])))
+    if not answered:
+        return frozenset(), text
+    # The clause that answers alone ("I'm the CEO" of "I'm the CEO, we're
+    # about 30 people"), else all that is left.
+    for clause in _CLAUSES.finditer(text):
+        untouched = all(end <= clause.start() or start >= clause.end()
+                        for start, end in cut)  # fmt: skip
+        said = clause.group().strip(" ,;-")
+        if untouched and services.qualification().reads_as_answer(requested, said):
+            return frozenset(answered), said
     return frozenset(answered), " ".join(rest.split()).strip(" ,;-")
+
+
+#: A message's clauses, split at commas, semicolons and full stops.
+_CLAUSES = re.compile(r"[^,;.!?]+")
 
 
 def answer_among_others(tracker: Tracker, requested: str, text: str) -> str:
@@ -371,7 +388,10 @@ class ValidateQualificationForm(FormValidationAction):
         if answers.get(requested) == text:
             besides, rest = answered_besides(tracker, str(requested), text)
             if besides:
-                answers[requested] = rest
+                # What the NLU tagged as the answer ("CMO"), else the rest
+                # ("CMO, about people" would be a title in HR).
+                tagged = tagged_values(tracker, str(requested))
+                answers[requested] = tagged[0] if tagged else rest
         if requested not in FREE_TEXT and answers.get(requested) == text:
             answers[requested] = answer_among_others(tracker, str(requested), text)
         if (

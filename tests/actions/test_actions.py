@@ -1420,8 +1420,8 @@ def test_a_second_answer_in_the_same_message_is_kept_when_the_first_holds_alone(
 ) -> None:
     text = "CMO, about 200 people"
     events = answer_with_entities(
-        "job_title", text, [("job_title", "CMO"), ("company_size", "about 200 people")],
-        company_size="about 200 people",
+        "job_title", text, [("job_title", "CMO"), ("company_size", "200")],
+        company_size="200",
     )  # fmt: skip
     assert SlotSet("company_size", 200) in events
     assert SlotSet("seniority", "c_level") in events
@@ -1542,3 +1542,16 @@ def test_a_question_at_the_first_question_is_answered_first(
     _, events = asyncio.run(_validate(tracker))
     rejected = ActionExecutionRejected("qualification_form") in events
     assert rejected is answered_first
+
+
+def test_the_rest_of_a_two_answer_message_is_the_answer_when_nothing_is_tagged(
+    service, sessions
+) -> None:
+    text = "I'm the CEO, we're about 30 people"
+    events = answer_with_entities("job_title", text, [("company_size", "30")],
+                                  company_size="30")  # fmt: skip
+    assert SlotSet("company_size", 30) in events
+    with sessions.begin() as session:
+        lead = leads.find_lead(session, "v-1")
+        assert (lead.job_title, lead.seniority) == ("CEO", "c_level")
+        assert lead.department == "executive", "not HR for 'people'"
