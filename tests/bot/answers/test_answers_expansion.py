@@ -14,6 +14,11 @@ from bot.answers import wants_more
         "We need more seats for the sales team",
         "how do we add another team to our account?",
         "we're on Starter and want to upgrade to Growth",
+        "we're already a customer and want to add 10 more seats",
+        "we need 20 more users",
+        "customer here - need to upgrade",
+        "We wanna upgrade",
+        "we want to move up to growth",
     ],
 )
 def test_buying_more_is_an_expansion(text: str) -> None:
