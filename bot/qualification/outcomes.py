@@ -31,12 +31,20 @@ def company_from_email(lead: Lead, fields: dict[str, Any]) -> dict[str, str]:
     """A business email's domain suggests the company, if none is known yet.
 
     The bot says it ("Acme Robotics, right?") rather than asking; a visitor
-    who works elsewhere corrects it like any other answer.
+    who works elsewhere corrects it like any other answer. A company that
+    was only guessed from an earlier address is guessed again from a
+    corrected one ("sorry my email is pat@rightco.com" after
+    pat@wrongdomain.com is Rightco, not Wrongdomain).
     """
-    if lead.company or fields.get("company") or not fields.get("email"):
+    if fields.get("company") or not fields.get("email"):
+        return {}
+    guessed_before = lead.email and lead.company == email_domain_company(lead.email)
+    if lead.company and not guessed_before:
         return {}
     company = email_domain_company(str(fields["email"]))
-    return {"company": company} if company else {}
+    if company is None or company == lead.company:
+        return {}
+    return {"company": company}
 
 
 def disqualified_outcome(lead: Lead) -> Outcome | None:

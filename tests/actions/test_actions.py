@@ -1555,3 +1555,17 @@ def test_the_rest_of_a_two_answer_message_is_the_answer_when_nothing_is_tagged(
         lead = leads.find_lead(session, "v-1")
         assert (lead.job_title, lead.seniority) == ("CEO", "c_level")
         assert lead.department == "executive", "not HR for 'people'"
+
+
+def test_a_corrected_email_guesses_the_company_again(service, sessions) -> None:
+    service.answer("v-1", {"email": "pat@wrongdomain.com"}, requested="email")
+    result = service.correct("v-1", "sorry my email is pat@rightco.com")
+    assert result is not None
+    assert result.suggested == {"company": "Rightco"}
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company == "Rightco"
+    # A company the visitor named stays.
+    service.answer("v-2", {"company": "Globex", "email": "sam@initech.com"})
+    service.correct("v-2", "sorry my email is sam@globex.com")
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-2").company == "Globex"
