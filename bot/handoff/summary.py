@@ -91,7 +91,7 @@ def why_now(lead: Lead, handoff_type: str, engagement: dict[str, Any]) -> str:
     if lead.timeline_months is not None:
         months = lead.timeline_months
         when = "right away" if months == 0 else f"within {_plural(months, 'month')}"
-        reasons.append(f"Plans to buy {when}")
+        reasons.append(f"{'plans' if reasons else 'Plans'} to buy {when}")
     if lead.budget_amount:
         reasons.append(_budget(lead))
     elif lead.budget:

@@ -94,6 +94,15 @@ def test_why_now_says_what_the_visitor_asked_for(sessions) -> None:
     assert why_now.startswith("Asked for a demo and about pricing")
 
 
+def test_why_now_reads_as_one_sentence(sessions) -> None:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.add_signals(lead, {"asked_pricing"})
+        lead.timeline_months = 2
+    why_now = qualify(sessions).handoff.payload["summary"]["why_now"]
+    assert why_now.startswith("Asked about pricing; plans to buy within 2 months")
+
+
 def test_the_summary_gives_a_foreign_budget_in_the_base_currency_too(
     sessions,
 ) -> None:
