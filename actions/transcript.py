@@ -28,10 +28,11 @@ def conversation_id(tracker: Tracker) -> str:
 
 
 def transcript(tracker: Tracker) -> list[dict[str, Any]]:
-    """The visitor's and the bot's messages, earlier sessions' included.
+    """The visitor's and the bot's messages the tracker holds, all sessions.
 
-    A visitor who answered the questions one day and agreed to be contacted
-    the next is handed off in the second session: sales read both.
+    Rasa's SQL tracker store hands the actions the earlier session only on
+    the first turn of a new one (when it starts the session), so a handoff
+    later in the new session reads that session alone.
     """
     lines: list[dict[str, Any]] = []
     for event in tracker.events:
