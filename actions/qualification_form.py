@@ -315,17 +315,38 @@ def carry_on(
 
     Questions left (the consent, say): the form asks them. None left: a DMQL
     is handed off; anyone else has had their outcome and hears nothing more.
+    A yes in reply to "Understood, nobody will contact you" ("actually ok,
+    you can email me at ana@bigcorp.com") gives the consent after all.
     """
+    given = _consent_after_all(tracker)
     slots = {slot: tracker.get_slot(slot) for slot in form_slots_of(domain)}
     slots |= {
         e["name"]: e["value"]
-        for e in events
+        for e in [*events, *given]
         if e.get("event") == "slot" and e.get("name") in slots
     }
     if questions_left(tracker.sender_id, slots):
-        return [FollowupAction("qualification_form")]
+        return [*given, FollowupAction("qualification_form")]
     status, _ = services.qualification().status(tracker.sender_id)
-    return [FollowupAction("action_conclude_qualification")] if status.qualified else []
+    if status.qualified:
+        return [*given, FollowupAction("action_conclude_qualification")]
+    return given
+
+
+def _consent_after_all(tracker: Tracker) -> list[EventType]:
+    """The consent, stored, when a yes answers the bot's "nobody will contact you"."""
+    if not replies_to(tracker, "utter_no_consent"):
+        return []
+    text = str(tracker.latest_message.get("text") or "")
+    try:
+        if not parse_yes_no(text):
+            return []
+    except InvalidInput:
+        return []
+    services.qualification().answer(
+        tracker.sender_id, {"consent": text}, requested="consent"
+    )
+    return [SlotSet("consent", True)]
 
 
 def form_slots_of(domain: DomainDict) -> list[str]:

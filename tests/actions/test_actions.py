@@ -1569,3 +1569,21 @@ def test_a_corrected_email_guesses_the_company_again(service, sessions) -> None:
     service.correct("v-2", "sorry my email is sam@globex.com")
     with sessions.begin() as session:
         assert leads.find_lead(session, "v-2").company == "Globex"
+
+
+def test_a_yes_after_nobody_will_contact_you_gives_the_consent_after_all(
+    service, sessions
+) -> None:
+    without_consent = {k: v for k, v in QUALIFIED.items() if k != "consent"}
+    service.answer("v-1", {**without_consent, "consent": "no"})
+    told = {"event": "bot", "text": "Understood, nobody will contact you."}
+    told |= {"timestamp": 1001.5, "metadata": {"utter_action": "utter_no_consent"}}
+    text = "actually ok you can email me at dana.lee@acme-robotics.com"
+    user = {"event": "user", "text": text, "timestamp": 1002.0}
+    events = [{"event": "session_started", "timestamp": 1000.0}, told, user]
+    tracker = make_tracker(text=text, intent="correct_answer", events=events)
+    _, result = run(ActionCorrectAnswer(), tracker)
+    assert SlotSet("consent", True) in result
+    assert result[-1] == FollowupAction("action_conclude_qualification")
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").consent is True
