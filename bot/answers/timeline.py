@@ -4,7 +4,10 @@ Every answer becomes whole months from ``today`` until the visitor means to
 start, rounded up (a date 1.5 months away is 2). "By <period>", "end of
 <period>", "after <period>" and "this quarter/year" point at the period's
 last day; "next <period>", "in <period>", "not before <period>" and a bare
-period ("Q3", "2026", "summer") at its first day. Seasons are the northern
+period ("Q3", "summer") at its first day, except a whole year: "next year"
+or "2026" alone is sometime in it (1 June), since "maybe next year" said in
+December plans no purchase within a month; "not before next year" and "the
+new year" are 1 January. Seasons are the northern
 hemisphere's (summer is June to August); "the new year" is next year, and
 so is "the next fiscal year" (``timeline_fiscal_year``: a company's own year
 is taken as the calendar year); "early 2026" is 1 January, "mid" or
@@ -100,6 +103,7 @@ _PART = r"(early|beginning of|start of|mid|middle of|sometime|some time|later?|e
 _YEAR = re.compile(rf"\b(?:{_PART}[\s-]*(?:in\s+)?)?(20\d\d)\b")
 _PART_OF_NEXT_YEAR = re.compile(rf"\b{_PART}\s+(?:in\s+)?next year\b")
 _NEW_YEAR = re.compile(r"\b(?:the )?new year\b")
+_NOT_BEFORE = re.compile(r"\bnot (?:before|until|till)\b")
 #: Seasons by the month they start in (northern hemisphere, meteorological).
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _SEASON = re.compile(
@@ -260,9 +264,13 @@ def months_until(today: date, target: date) -> int:
 
 
 def _explicit_months(text: str, today: date) -> int | None:
-    text = _NEW_YEAR.sub("next year", text)
+    text = _NEW_YEAR.sub("early next year", text)
     text = _PERIOD_NEXT_YEAR.sub(lambda m: f"{m.group(1)} {today.year + 1}", text)
     deadline = bool(_DEADLINE.search(text))
+    # A whole year said alone is sometime in it ("maybe next year" in
+    # December is no purchase within a month); "not before" is its start,
+    # "by" its end.
+    whole_year = None if deadline or _NOT_BEFORE.search(text) else "sometime"
     if match := _DURATION.search(text):
         low = float(match.group(1))
         high = float(match.group(2)) if match.group(2) else low
@@ -287,11 +295,15 @@ def _explicit_months(text: str, today: date) -> int | None:
     if match := _PART_OF_NEXT_YEAR.search(text):
         return _in_year(today.year + 1, match.group(1), today, deadline)
     if match := _RELATIVE.search(text):
-        return _relative(match.group(1).strip(), match.group(2), today)
+        which, unit = match.group(1).strip(), match.group(2)
+        if which == "next" and unit == "year" and whole_year:
+            return _in_year(today.year + 1, whole_year, today, deadline)
+        return _relative(which, unit, today)
     if _MONTH_AND_YEAR.search(text) or _NUMERIC_DATE.search(text):
         return None  # "by March 2027", "15/03/2027" are dates: dateparser reads them
     if match := _YEAR.search(text):
-        return _in_year(int(match.group(2)), match.group(1), today, deadline)
+        part = match.group(1) or whole_year
+        return _in_year(int(match.group(2)), part, today, deadline)
     return None
 
 

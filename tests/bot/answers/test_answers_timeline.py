@@ -36,7 +36,8 @@ TODAY = date(2025, 5, 14)  # mid Q2
         ("a couple of months", 2),
         ("in a year", 12),
         ("next month", 1),
-        ("next year", 8),  # 1 January 2026
+        ("next year", 13),  # sometime in 2026: 1 June
+        ("in 2026", 13),
         ("not before next year", 8),
         ("end of next year", 20),
         ("this year", 8),  # 31 December
@@ -116,8 +117,9 @@ def test_months_until_rounds_up_and_never_goes_backwards(
 
 @settings(deadline=None)  # the first call builds the matchers
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)))
-def test_next_year_is_the_months_to_january(today: date) -> None:
-    assert parse_timeline("next year", today).months == 13 - today.month
+def test_next_year_is_the_months_to_its_middle_and_its_start(today: date) -> None:
+    assert parse_timeline("next year", today).months == 18 - today.month
+    assert parse_timeline("not before next year", today).months == 13 - today.month
 
 
 #: The day the answers below were misread on the live bot.
@@ -233,8 +235,8 @@ def test_a_date_in_figures_is_that_date_not_its_year(text: str) -> None:
     ["next fiscal year", "next fy", "the next financial year", "Next FY"],
 )
 def test_a_fiscal_year_is_the_calendar_year(text: str) -> None:
-    # 1 January 2027, as "next year" is.
-    assert parse_timeline(text, DEC_5) == Timeline(1, text)
+    # Sometime in 2027 (1 June), as "next year" is.
+    assert parse_timeline(text, DEC_5) == Timeline(6, text)
 
 
 @pytest.mark.parametrize(
@@ -289,3 +291,18 @@ def test_urgency_beside_a_dont_know_is_now(text: str) -> None:
 def test_a_date_with_dots_is_day_first() -> None:
     # 3 April 2027, not 4 March: 4 months from 5 December 2026.
     assert parse_timeline("03.04.2027", DEC_5).months == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("maybe next year", 6),  # not "buying within a month" in December
+        ("in 2027", 6),
+        ("not before next year", 1),
+        ("in the new year", 1),
+        ("early next year", 1),
+        ("end of next year", 13),
+    ],
+)
+def test_a_whole_year_alone_is_sometime_in_it(text: str, months: int) -> None:
+    assert parse_timeline(text, DEC_5).months == months
