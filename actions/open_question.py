@@ -54,6 +54,12 @@ OFF_TOPIC_CONFIDENCE = 0.9
 #: read as another language or a question about bots), so domain.yml lets
 #: them answer: worded as a question ("are you a bot?"), they are asides.
 QUESTION_ASIDES = frozenset({"bot_challenge", "chitchat"})
+#: Words of a greeting: a name or company the NLU reads as a hello without
+#: one ("Globex" at 0.72) is the answer.
+GREETINGS = frozenset(
+    {"hi", "hello", "hey", "hiya", "howdy", "yo", "greetings", "morning"}
+    | {"afternoon", "evening", "hola", "hallo", "bonjour", "ciao", "salut", "hej"}
+)
 #: The questions whose answer is a name.
 NAMED = frozenset({"name", "company"})
 #: First words of a question: "how ...", "is pricing per seat", "any
@@ -153,6 +159,8 @@ def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
         return False
     if put_back_again(tracker, domain):
         return False
+    if name == "greet" and requested in NAMED and not greets(text):
+        return False  # "Globex" read as a hello is the company
     if name in not_an_answer(domain, str(requested)):
         return True
     if name in QUESTION_ASIDES and requested in NAMED:
@@ -165,6 +173,12 @@ def interrupts(tracker: Tracker, domain: DomainDict) -> bool:
     # A use case may state a need in a product question's words; a name or
     # a company never asks for a demo.
     return requested != "use_case" or phrased_as_question(text)
+
+
+def greets(text: str) -> bool:
+    """Whether the message holds a word of greeting ("hi", "good morning")."""
+    words = {word.strip(",.!?:;-") for word in text.lower().split()}
+    return bool(words & GREETINGS)
 
 
 def said_again(tracker: Tracker) -> bool:

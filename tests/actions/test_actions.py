@@ -1587,3 +1587,13 @@ def test_a_yes_after_nobody_will_contact_you_gives_the_consent_after_all(
     assert result[-1] == FollowupAction("action_conclude_qualification")
     with sessions.begin() as session:
         assert leads.find_lead(session, "v-1").consent is True
+
+
+@pytest.mark.parametrize(
+    ("text", "hello"), [("Globex", False), ("hi there", True), ("Hello!", True)]
+)
+def test_a_company_read_as_a_hello_is_the_company(
+    service, text: str, hello: bool
+) -> None:
+    _, events = answer("company", text, intent="greet", confidence=0.72)
+    assert (ActionExecutionRejected("qualification_form") in events) is hello
