@@ -31,7 +31,7 @@ from actions.open_question import (
 )
 from actions.transcript import replies_to, signals
 from bot.answers.correction import detect_correction
-from bot.answers.names import company_in_reply_to_guess
+from bot.answers.names import company_after_name, company_in_reply_to_guess
 from bot.answers.yes_no import parse_yes_no
 from bot.errors import DmqlError, InvalidInput
 from bot.qualification.normalize import FREE_TEXT, PARSED
@@ -449,8 +449,12 @@ class ValidateQualificationForm(FormValidationAction):
             # funnel"): the answer, and its question answered in passing.
             dispatcher.utter_message(response=ASKED_BACK[question])
         # "Chris from Acme Widgets" to "May I have your name?" introduces
-        # the visitor: the company comes with the name.
+        # the visitor: the company comes with the name, tagged or not.
         introduced = interrupting or requested == "name"
+        if requested == "name" and "company" not in answers:
+            company = company_after_name(text)
+            if company:
+                answers["company"] = company
         events = reset + store_answers(
             dispatcher, tracker, answers, required, introduced, besides=besides
         )

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from bot.answers.job_title import parse_job_title
 from bot.answers.lookups import Lookups, default_lookups
 from bot.answers.phrases import clean
 from bot.answers.yes_no import parse_yes_no
@@ -97,6 +98,34 @@ def clean_name(text: str, lookups: Lookups | None = None) -> str:
     ):
         return first
     raise InvalidInput("Sorry, I meant your name — what should we call you?")
+
+
+def company_after_name(text: str, lookups: Lookups | None = None) -> str | None:
+    """The company in "Chris from Acme Widgets", given with the name; else None.
+
+    Only one written with a capital, in the name's clause, that names no
+    team: "Dana from marketing" and "Dana from Marketing" name a department.
+    """
+    clause = CLAUSE_BREAK.split(_after_preamble(text), maxsplit=1)[0].strip()
+    words = clause.split()
+    cut = next(
+        (i for i, word in enumerate(words[1:-1], 1) if word.lower() in AFTER_A_NAME),
+        None,
+    )
+    if cut is None:
+        return None
+    rest = " ".join(words[cut + 1 :]).strip(PREAMBLE_MARKS + " ")
+    if not rest[:1].isupper():
+        return None
+    try:
+        if parse_job_title(rest, lookups).department != "other":
+            return None
+    except InvalidInput:
+        return None
+    try:
+        return clean_company(rest, lookups)
+    except InvalidInput:
+        return None
 
 
 def _after_preamble(text: str) -> str:

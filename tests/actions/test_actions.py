@@ -1597,3 +1597,10 @@ def test_a_company_read_as_a_hello_is_the_company(
 ) -> None:
     _, events = answer("company", text, intent="greet", confidence=0.72)
     assert (ActionExecutionRejected("qualification_form") in events) is hello
+
+
+def test_a_company_given_with_the_name_is_kept_untagged_too(service, sessions) -> None:
+    events = answer_with_entities("name", "Maria Gonzalez from Northwind Traders", [])
+    assert SlotSet("company", "Northwind Traders") in events
+    with sessions.begin() as session:
+        assert leads.find_lead(session, "v-1").company == "Northwind Traders"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers import clean_company, clean_name
-from bot.answers.names import company_in_reply_to_guess
+from bot.answers.names import company_after_name, company_in_reply_to_guess
 from bot.errors import InvalidInput
 
 
@@ -290,3 +290,17 @@ def test_a_company_size_at_the_name_question_is_no_name(text: str) -> None:
 )
 def test_names_beside_the_size_words_are_still_names(text: str, name: str) -> None:
     assert clean_name(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Chris from Acme Widgets", "Acme Widgets"),
+        ("Hi, I'm Sam from Globex, sam@globex.com", "Globex"),
+        ("Dana from Marketing", None),  # a team, not a company
+        ("chris from acme", None),  # not written as a name
+        ("Dana Lee", None),
+    ],
+)
+def test_a_company_given_with_the_name(text: str, company: str | None) -> None:
+    assert company_after_name(text) == company
