@@ -132,14 +132,19 @@ class ActionHumanHandoff(Action):
 
 
 def hand_to_sales(
-    dispatcher: CollectingDispatcher, tracker: Tracker
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    also: frozenset[str] = frozenset(),
 ) -> list[EventType]:
-    """Hand the visitor to sales now, whatever the score, and say so."""
+    """Hand the visitor to sales now, whatever the score, and say so.
+
+    `also`: signals for the rep besides the chat's ("customer_expansion").
+    """
     conclusion = services.qualification().request_human(
         tracker.sender_id,
         conversation_id(tracker),
         transcript(tracker),
-        signals(tracker),
+        signals(tracker) | also,
     )
     tell_outcome(dispatcher, conclusion)
     return [SlotSet("outcome", conclusion.outcome)]

@@ -140,6 +140,10 @@ class ActionAside(Action):
         return []
 
 
+#: The signal that tells the rep a customer wants to buy more.
+CUSTOMER_EXPANSION = frozenset({"customer_expansion"})
+
+
 class ActionExistingCustomer(Action):
     """An existing customer with a problem goes to support, not to sales.
 
@@ -167,7 +171,7 @@ class ActionExistingCustomer(Action):
         text = str(tracker.latest_message.get("text") or "")
         if wants_more(text):
             # "we're on Starter and want to upgrade": new revenue, for sales.
-            events = hand_to_sales(dispatcher, tracker)
+            events = hand_to_sales(dispatcher, tracker, CUSTOMER_EXPANSION)
         elif requested and tracker.active_loop_name and answers_open_question(tracker):
             events = answer_open_question(dispatcher, tracker, domain)
             dispatcher.utter_message(response="utter_support_if_customer")

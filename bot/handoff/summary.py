@@ -83,7 +83,9 @@ def headline(lead: Lead) -> str:
 def why_now(lead: Lead, handoff_type: str, engagement: dict[str, Any]) -> str:
     """One or two sentences on urgency: timeline, budget, behaviour."""
     reasons: list[str] = []
-    if handoff_type == "lead.human_requested":
+    if "customer_expansion" in (lead.signals or []):
+        reasons.append("An existing customer who wants to buy more")
+    elif handoff_type == "lead.human_requested":
         reasons.append("Asked to talk to a person during the chat")
     asked = [what for signal, what in ASKED.items() if signal in (lead.signals or [])]
     if asked:

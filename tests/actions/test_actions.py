@@ -1390,6 +1390,8 @@ def test_a_customer_who_wants_to_upgrade_goes_to_sales_not_support(
     with sessions.begin() as session:
         (handoff,) = session.scalars(select(Handoff))
         assert handoff.type == "lead.human_requested"
+        assert "customer_expansion" in handoff.lead.signals
+        assert handoff.payload["summary"]["why_now"].startswith("An existing customer")
     # A customer with a problem still goes to support.
     tracker = make_tracker(sender="v-2", text="since the last upgrade my reports "
                            "are broken", intent="existing_customer")  # fmt: skip

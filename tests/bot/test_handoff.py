@@ -284,3 +284,11 @@ def test_an_email_left_after_asking_for_a_person_reaches_sales(sessions) -> None
         assert set(kinds) == {"lead.human_requested", "lead.updated"}
         # The company comes with it, guessed from the email's domain.
         assert kinds["lead.updated"].payload["changed"] == ["company", "email"]
+
+
+def test_why_now_says_a_customer_wants_to_buy_more(sessions) -> None:
+    with sessions.begin() as session:
+        lead = leads.lead_for_visitor(session, "v-1")
+        leads.add_signals(lead, {"customer_expansion", "asked_human"})
+    why_now = qualify(sessions).handoff.payload["summary"]["why_now"]
+    assert why_now.startswith("An existing customer who wants to buy more")
