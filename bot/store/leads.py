@@ -89,7 +89,9 @@ def update_fields(session: Session, lead: Lead, fields: Mapping[str, Any]) -> Le
 
     When the email is new and another lead already has it, the two are the
     same person: the visitors of this lead move to the older one, which keeps
-    every earlier event (identity stitching).
+    every earlier event and answer, and takes this lead's answers only where
+    it has none (identity stitching; changing a known answer takes a
+    correction).
     """
     unknown = set(fields) - set(LEAD_FIELDS)
     if unknown:
@@ -114,8 +116,10 @@ def _stitch_by_email(session: Session, lead: Lead, email: str) -> Lead:
     if other is None:
         return lead
     for name in LEAD_FIELDS:
+        # Fill what the older lead lacks, change nothing it has: an address
+        # typed in a chat is unchecked, and sales may hold that lead already.
         mine = getattr(lead, name)
-        if mine is not None:
+        if mine is not None and getattr(other, name) is None:
             setattr(other, name, mine)
     other.signals = sorted(set(other.signals) | set(lead.signals))
     for moved in list(lead.visitors):

@@ -193,3 +193,19 @@ def test_the_budget_base_migration_keeps_every_lead(blank_engine) -> None:
             "mql",
         )
         assert kept.budget_base is None  # filled when the lead is next scored
+
+
+def test_stitching_fills_blanks_and_changes_no_known_answer(sessions) -> None:
+    with sessions.begin() as session:
+        first = leads.lead_for_visitor(session, "v-first")
+        leads.update_fields(
+            session,
+            first,
+            {"email": "sam@globex.com", "name": "Sam", "company_size": 300},
+        )
+    with sessions.begin() as session:
+        other = leads.lead_for_visitor(session, "v-other")
+        leads.update_fields(session, other, {"name": "Chris", "job_title": "Director"})
+        merged = leads.update_fields(session, other, {"email": "sam@globex.com"})
+        assert (merged.name, merged.company_size) == ("Sam", 300)
+        assert merged.job_title == "Director"
