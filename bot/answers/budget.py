@@ -94,7 +94,8 @@ def parse_budget(
     """
     matchers = _matchers(lookups or default_lookups())
     said = clean(text)
-    digits = words_to_digits(said)
+    answer = _after_contrast(said)
+    digits = words_to_digits(answer)
     found = first_amount_or_range(digits)
     if found is None or (found[1] is None and found[0].value == 0):
         if matchers.depends.find(said):
@@ -105,7 +106,7 @@ def parse_budget(
     low, high = found
     amount = low.value if high is None else midpoint(low.value, high.value)
     # Periods are read from the answer as typed: "a month" is not a number.
-    periods = matchers.periods.find(said)
+    periods = matchers.periods.find(answer)
     period: BudgetPeriod | None = None
     if periods:
         label = periods[0].label
@@ -118,10 +119,23 @@ def parse_budget(
     return Budget(
         status="amount",
         amount=Decimal(int(amount)) if amount == amount.to_integral() else amount,
-        currency=_currency(digits, default_currency.upper(), matchers),
+        currency=_currency(words_to_digits(said), default_currency.upper(), matchers),
         period=period,
         text=said,
     )
+
+
+#: "..., but ...": what follows is the answer ("we spend 200k/yr on ads but
+#: for this maybe 10k" is 10k).
+_CONTRAST = re.compile(r"\b(?:but|though|however)\b", re.IGNORECASE)
+
+
+def _after_contrast(said: str) -> str:
+    """The part after the last "but" when it names an amount, else all of it."""
+    parts = _CONTRAST.split(said)
+    if len(parts) > 1 and first_amount_or_range(words_to_digits(parts[-1])):
+        return parts[-1].strip(" ,;.")
+    return said
 
 
 def _currency(text: str, default: str, matchers: _Matchers) -> str:

@@ -144,3 +144,9 @@ def test_a_budget_without_a_ceiling_has_no_amount_to_score(text: str) -> None:
     # Like "depends on price": a budget answer, not a refusal or "none".
     result = parse_budget(text)
     assert (result.status, result.amount, result.currency) == ("depends", None, None)
+
+
+def test_the_amount_after_a_but_is_the_budget() -> None:
+    budget = parse_budget("we spend €200k/yr on ads but for this maybe 10k")
+    assert (budget.amount, budget.currency) == (10000, "EUR")
+    assert parse_budget("10k but it depends").amount == 10000
