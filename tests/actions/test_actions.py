@@ -1606,3 +1606,24 @@ def test_a_company_given_with_the_name_is_kept_untagged_too(service, sessions) -
     assert SlotSet("company", "Northwind Traders") in events
     with sessions.begin() as session:
         assert leads.find_lead(session, "v-1").company == "Northwind Traders"
+
+
+def test_two_questions_in_one_message_are_both_answered(service) -> None:
+    text = "hey! what does it cost and do u integrate with salesforce"
+    tracker = make_tracker(requested_slot="job_title", text=text,
+                           intent="ask_integrations", confidence=0.72)  # fmt: skip
+    tracker.slots["job_title"] = text
+    tracker.events.append(
+        {"event": "slot", "name": "job_title", "value": text, "timestamp": 1002.0}
+    )
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "ask_integrations", "confidence": 0.72},
+        {"name": "ask_pricing", "confidence": 0.25},
+    ]
+    messages, events = asyncio.run(_validate(tracker))
+    assert [m["response"] for m in messages] == ["utter_pricing"]
+    assert events[-1] == ActionExecutionRejected("qualification_form")
+    # One question: the others ranked far below are no second one.
+    tracker.latest_message["intent_ranking"][1]["confidence"] = 0.01
+    messages, _ = asyncio.run(_validate(tracker))
+    assert messages == []
