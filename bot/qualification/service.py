@@ -43,6 +43,8 @@ INTRODUCTIONS = frozenset({"name", "company", "email"})
 #: Who sales is to contact: a change to one after the handoff is sent to
 #: sales at once ("lead.updated"); other answers only refresh the summary.
 CONTACT_FIELDS = ("name", "email", "company", "job_title")
+#: What a lead sales have asks for later is news for them too ("lead.updated").
+NEWS_FOR_SALES = frozenset({"asked_demo", "asked_human", "asked_pricing"})
 
 
 @dataclass(frozen=True)
@@ -191,11 +193,12 @@ class QualificationService:
                 if value is not None and getattr(lead, name) != value
             ]
             lead = leads.update_fields(session, lead, fields)
+            news = sorted((found_signals & NEWS_FOR_SALES) - set(lead.signals))
             leads.add_signals(lead, found_signals | derived_signals(lead))
             scorer.rescore(session, self._rules, lead, now)
-            if changed and handed_off is not None:
+            if (changed or news) and handed_off is not None:
                 contact = [name for name in CONTACT_FIELDS if name in changed]
-                self._tell_sales(session, handed_off, lead, contact, now)
+                self._tell_sales(session, handed_off, lead, contact + news, now)
             return AnswerResult(
                 slots=slots,
                 rejected=rejected,
@@ -321,16 +324,31 @@ class QualificationService:
         transcript: Sequence[dict[str, Any]],
         signals: frozenset[str] = frozenset(),
     ) -> Conclusion:
-        """The visitor asked for a person: hand off at once, qualified or not."""
+        """The visitor asked for a person: hand off at once, qualified or not.
+
+        Not a student, a job seeker or a competitor: they get their own next
+        step, as at the end of the questions. A lead sales have already hears
+        of the request ("lead.updated") when this chat was handed off before.
+        """
         now = self._clock()
         with self._sessions.begin() as session:
             lead = leads.lead_for_visitor(session, visitor_id)
-            leads.add_signals(lead, {"asked_human", *signals})
+            asked = {"asked_human", *signals}
+            news = sorted((asked & NEWS_FOR_SALES) - set(lead.signals))
+            leads.add_signals(lead, asked)
             scorer.rescore(session, self._rules, lead, now)
-            return self._hand_off(
+            exit_outcome = disqualified_outcome(lead)
+            if exit_outcome is not None:
+                lead.outcome = exit_outcome
+                return Conclusion(exit_outcome, _status(lead))
+            conclusion = self._hand_off(
                 session, lead, visitor_id, conversation_id, "lead.human_requested",
                 transcript, now,
             )  # fmt: skip
+            latest = handoffs.latest_of(session, lead)
+            if not conclusion.handoff_created and news and latest is not None:
+                self._tell_sales(session, latest, lead, news, now)
+            return conclusion
 
     def _hand_off(
         self,

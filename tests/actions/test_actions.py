@@ -1627,3 +1627,47 @@ def test_two_questions_in_one_message_are_both_answered(service) -> None:
     tracker.latest_message["intent_ranking"][1]["confidence"] = 0.01
     messages, _ = asyncio.run(_validate(tracker))
     assert messages == []
+
+
+def test_a_demo_asked_for_in_an_answer_by_a_lead_sales_have_is_news(
+    service, sessions
+) -> None:
+    """The form stores the chat's signals before any conclusion runs."""
+    qualify_everything(service)
+    run(ActionConcludeQualification(), make_tracker(slots=QUALIFIED))
+    service.answer("v-1", {"timeline": "asap"}, frozenset({"asked_demo"}),
+                   requested="timeline")  # fmt: skip
+    with sessions.begin() as session:
+        notices = [m.payload for m in session.scalars(select(OutboxMessage))]
+        update = next(p for p in notices if p["type"] == "lead.updated")
+        assert "asked_demo" in update["changed"]
+
+
+def test_a_person_asked_for_again_is_news_for_sales(service, sessions) -> None:
+    qualify_everything(service)
+    run(ActionConcludeQualification(), make_tracker(slots=QUALIFIED))
+    messages, _ = run(ActionHumanHandoff(), make_tracker(text="can I talk to a rep?",
+                                                         intent="request_human"))  # fmt: skip
+    with sessions.begin() as session:
+        notices = [m.payload for m in session.scalars(select(OutboxMessage))]
+        update = next(p for p in notices if p["type"] == "lead.updated")
+        assert update["changed"] == ["asked_human"]
+
+
+@pytest.mark.parametrize(
+    ("answers", "outcome"),
+    [
+        ({"job_title": "i'm a student"}, "student"),
+        ({"email": "greg@funnelforge.com"}, "competitor"),
+    ],
+)
+def test_a_disqualified_visitor_asking_for_a_person_gets_their_next_step(
+    service, sessions, answers: dict[str, str], outcome: str
+) -> None:
+    service.answer("v-1", answers)
+    tracker = make_tracker(text="can I talk to a person?", intent="request_human")
+    messages, events = run(ActionHumanHandoff(), tracker)
+    assert events == [SlotSet("outcome", outcome)]
+    assert messages[0]["response"] == f"utter_{outcome}"
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Handoff)) == 0
