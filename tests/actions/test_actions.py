@@ -1646,8 +1646,9 @@ def test_a_demo_asked_for_in_an_answer_by_a_lead_sales_have_is_news(
 def test_a_person_asked_for_again_is_news_for_sales(service, sessions) -> None:
     qualify_everything(service)
     run(ActionConcludeQualification(), make_tracker(slots=QUALIFIED))
-    messages, _ = run(ActionHumanHandoff(), make_tracker(text="can I talk to a rep?",
-                                                         intent="request_human"))  # fmt: skip
+    tracker = make_tracker(text="can I talk to a rep?", intent="request_human")
+    messages, _ = run(ActionHumanHandoff(), tracker)
+    assert messages[0]["response"] == "utter_handoff_already"
     with sessions.begin() as session:
         notices = [m.payload for m in session.scalars(select(OutboxMessage))]
         update = next(p for p in notices if p["type"] == "lead.updated")
