@@ -10,11 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.open_question import said_again
+from actions.open_question import ASKED_BACK, UNSURE_CONFIDENCE, said_again
 from actions.qualification_form import (
     answer_open_question,
     carry_on,
     form_slots_of,
+    questions_left,
     store_answers,
 )
 from actions.transcript import (
@@ -224,9 +225,12 @@ class ActionTakeDetails(Action):
 class ActionFallback(Action):
     """No rule or story knows what comes next (config.yml's core fallback).
 
-    Details in the message are kept (:func:`take_details`), as an email
-    typed after the goodbye; otherwise, as Rasa's own fallback does, the
-    visitor is asked to rephrase and the message is forgotten.
+    A request the NLU is sure of is served all the same (:func:`serve`):
+    "can someone from sales call me?" after a product question that followed
+    the outcome is handed off. Details in the message are kept
+    (:func:`take_details`), as an email typed after the goodbye; otherwise,
+    as Rasa's own fallback does, the visitor is asked to rephrase and the
+    message is forgotten.
     """
 
     def name(self) -> str:
@@ -239,7 +243,9 @@ class ActionFallback(Action):
         domain: DomainDict,
     ) -> list[EventType]:
         if tracker.active_loop_name is None and not _again_this_turn(tracker):
-            events = take_details(dispatcher, tracker, domain)
+            events = serve(dispatcher, tracker, domain)
+            if events is None:
+                events = take_details(dispatcher, tracker, domain)
             if events is not None:
                 if not any(e.get("event") == "followup" for e in events):
                     # No rule knows what follows a fallback: wait for the
@@ -248,6 +254,33 @@ class ActionFallback(Action):
                 return events
         dispatcher.utter_message(response="utter_default")
         return [UserUtteranceReverted()]
+
+
+def serve(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> list[EventType] | None:
+    """Serve a request the NLU is sure of; None when the message holds none.
+
+    A person is handed off, a demo is promised and the questions go on (or
+    end: a DMQL is handed off, anyone else offered the live webinar), and a
+    question about the product is answered.
+    """
+    intent = tracker.latest_message.get("intent") or {}
+    name = str(intent.get("name"))
+    if float(intent.get("confidence") or 0.0) < UNSURE_CONFIDENCE:
+        return None
+    if name == "request_human":
+        return hand_to_sales(dispatcher, tracker)
+    if name == "request_demo":
+        dispatcher.utter_message(response="utter_demo_later")
+        slots = {slot: tracker.get_slot(slot) for slot in form_slots_of(domain)}
+        left = questions_left(tracker.sender_id, slots)
+        next_action = "qualification_form" if left else "action_conclude_qualification"
+        return [FollowupAction(next_action)]
+    if name in ASKED_BACK:
+        dispatcher.utter_message(response=ASKED_BACK[name])
+        return []
+    return None
 
 
 def _again_this_turn(tracker: Tracker) -> bool:

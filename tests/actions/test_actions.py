@@ -1672,3 +1672,28 @@ def test_a_disqualified_visitor_asking_for_a_person_gets_their_next_step(
     assert messages[0]["response"] == f"utter_{outcome}"
     with sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(Handoff)) == 0
+
+
+def test_the_fallback_serves_a_request_the_nlu_is_sure_of(service, sessions) -> None:
+    # After the outcome and a product question, no rule knew what follows.
+    tracker = make_tracker(text="actually, can someone from sales call me?",
+                           intent="request_human", confidence=0.94)  # fmt: skip
+    messages, events = run(ActionFallback(), tracker)
+    assert messages[0]["response"] == "utter_handoff_no_email"
+    assert events[-1] == FollowupAction("action_listen")
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Handoff)) == 1
+    tracker = make_tracker(text="do you integrate with hubspot?",
+                           intent="ask_integrations", confidence=0.95)  # fmt: skip
+    messages, events = run(ActionFallback(), tracker)
+    assert [m["response"] for m in messages] == ["utter_integrations"]
+    assert events == [FollowupAction("action_listen")]
+    tracker = make_tracker(text="can we book a demo next week?",
+                           intent="request_demo", confidence=0.98)  # fmt: skip
+    messages, events = run(ActionFallback(), tracker)
+    assert [m["response"] for m in messages] == ["utter_demo_later"]
+    assert events == [FollowupAction("qualification_form")], "questions are left"
+    # Unsure: asked to rephrase, as before.
+    tracker = make_tracker(text="hmm sales?", intent="request_human", confidence=0.5)
+    messages, _ = run(ActionFallback(), tracker)
+    assert [m["response"] for m in messages] == ["utter_default"]
