@@ -154,6 +154,7 @@ def _fit(
             else:
                 fields = {
                     "value": reasons.show(value),
+                    "s": reasons.plural(value),
                     "points": points,
                     "field": rule.field,
                     "currency": rules.currency,
@@ -177,8 +178,10 @@ def _engagement(
         points = rule_points(rule, days, today)
         if points:
             age = max(today - max(days), 0)
+            count = sum(days.values())
             fields = {
-                "count": sum(days.values()),
+                "count": count,
+                "s": reasons.plural(count),
                 "points": points,
                 "days_ago": age,
                 "last_seen": reasons.days_ago(age),

@@ -10,9 +10,12 @@ from collections.abc import Mapping
 
 from scoring.model import AttributeValue
 
+#: Codes a rep reads better written out ("Seniority: VP", "Works in HR").
+SPELLED = {"c_level": "C-level", "vp": "VP", "hr": "HR", "it": "IT"}
+
 
 def show(value: AttributeValue) -> str:
-    """An attribute value as a person would write it (25,000; yes; c level)."""
+    """An attribute value as a person would write it (25,000; yes; C-level)."""
     if value is None:
         return "unknown"
     if isinstance(value, bool):
@@ -21,7 +24,12 @@ def show(value: AttributeValue) -> str:
         return f"{value:,}"
     if isinstance(value, float):
         return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
-    return value.replace("_", " ")
+    return SPELLED.get(value, value.replace("_", " "))
+
+
+def plural(value: object) -> str:
+    """The "{s}" of a reason: "s" unless the number is one ("1 webinar")."""
+    return "" if isinstance(value, int | float) and value == 1 else "s"
 
 
 def label(name: str) -> str:

@@ -50,12 +50,14 @@ SIGNAL_REASONS: Mapping[str, str] = {
 # while scoring.
 FIT_TEMPLATE_FIELDS: Mapping[str, object] = {
     "value": "vp",
+    "s": "s",
     "points": 18.0,
     "field": "seniority",
     "currency": "USD",
 }
 ENGAGEMENT_TEMPLATE_FIELDS: Mapping[str, object] = {
     "count": 3,
+    "s": "s",
     "points": 5.0,
     "days_ago": 2,
     "last_seen": "2 days ago",

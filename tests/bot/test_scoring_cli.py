@@ -94,7 +94,7 @@ def test_predict_scores_every_lead_with_reasons(workdir: Path) -> None:
     vp_long = (leads["role"] == "vp") & (leads["minutes_on_site"] >= 30)
     student_short = (leads["role"] == "student") & (leads["minutes_on_site"] < 5)
     assert table["score"][vp_long].mean() > table["score"][student_short].mean()
-    assert table["contributions"].str.contains("role: vp").any()
+    assert table["contributions"].str.contains("role: VP").any()
 
 
 def test_missing_column_is_a_one_line_error(workdir: Path) -> None:

@@ -197,3 +197,25 @@ def test_a_band_says_its_own_reason_and_others_the_rules() -> None:
         ("timeline", "Buying within 3 months"),
         ("visits", "Visits in the last 30 days: 1"),
     ]
+
+
+def test_a_reason_says_one_or_many() -> None:
+    rules = make_rules("""\
+        version: "v1"
+        fit:
+          rules:
+            - id: size
+              field: company_size
+              bands: [{max: 11, points: 1}]
+              reason: "{value} employee{s}"
+        engagement:
+          rules:
+            - id: views
+              event: page_view
+              points: 1
+              reason: "Viewed {count} page{s}"
+        """)
+    one = score(rules, make_lead(page_views("/a"), company_size=1), NOW)
+    two = score(rules, make_lead(page_views("/a", "/b"), company_size=2), NOW)
+    assert [c.reason for c in one.contributions] == ["1 employee", "Viewed 1 page"]
+    assert [c.reason for c in two.contributions] == ["2 employees", "Viewed 2 pages"]

@@ -117,7 +117,7 @@ def test_reasons_read_as_sentences_a_rep_understands() -> None:
         c.rule: c.reason for c in score(default_rules(), lead, NOW).contributions
     }
 
-    assert reasons["seniority"] == "Seniority: vp"
+    assert reasons["seniority"] == "Seniority: VP"
     assert reasons["company_size"] == "250 employees"
     assert reasons["budget"] == "Budget of 25,000 USD a year"
     assert reasons["pricing_page"] == "Looked at pricing, last today"

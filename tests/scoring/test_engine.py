@@ -117,7 +117,7 @@ def test_every_point_has_a_rule_source_and_reason_and_they_add_up() -> None:
 
     assert [(c.rule, c.source, c.points, c.reason) for c in card.contributions] == [
         ("base", "base", 5, "Starting points of scorecard t2"),
-        ("seniority", "fit", 18, "vp: senior buyer"),
+        ("seniority", "fit", 18, "VP: senior buyer"),
         ("size", "fit", 12, "1,200 employees"),
         ("fit_cap", "fit", -10, "Fit points are capped at 20"),
         ("pricing", "engagement", 6, "Page view ×1, last 2 days ago"),
