@@ -59,8 +59,8 @@ def compose(
         f"Why now: {summary.get('why_now') or '-'}",
         f"Next step: {summary.get('next_step') or '-'}",
         "",
-        f"Score {score.get('total', '-')}/100 · fit and engagement "
-        f"{score.get('grade') or '-'}{score.get('level') or ''} · "
+        f"Score {score.get('total', '-')}/100 · fit grade "
+        f"{score.get('grade') or '-'}, engagement level {score.get('level') or '-'} · "
         f"stage {score.get('stage') or '-'}",
         *(f"  {reason}" for reason in reason_lines(payload)),
     ]

@@ -123,7 +123,10 @@ def next_step(lead: Lead) -> str:
     """What the rep should do first."""
     if lead.email:
         return f"Email {lead.email} today."
-    return "No email given: reply in the chat transcript's channel or wait for a form."
+    return (
+        "No email yet: the visitor was asked to leave one in the chat, and an "
+        "update follows if they do; the transcript may say who they are."
+    )
 
 
 def format_points(points: float) -> str:
