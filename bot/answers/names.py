@@ -16,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from markupsafe import Markup
+
 from bot.answers.job_title import parse_job_title
 from bot.answers.lookups import Lookups, default_lookups
 from bot.answers.phrases import clean
@@ -215,9 +217,20 @@ def _could_be_a_name(name: str) -> bool:
 
 
 def clean_company(text: str, lookups: Lookups | None = None) -> str:
-    """A company name from an answer such as "I work at Globex Corp."."""
+    """A company name from an answer such as "I work at Globex Corp.".
+
+    Markup is no part of it: a pasted link ("<a href=...>Evil Corp</a>") is
+    its text ("Evil Corp").
+    """
     terms = (lookups or default_lookups()).terms("company_lead_ins")
+    if _TAG.search(text):
+        # Only its text is kept, as plain str: nothing is rendered as markup.
+        text = str(Markup(text).striptags())  # noqa: S704
     return _strip(text, terms, "company")
+
+
+#: An HTML or XML tag.
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 
 
 def _not_in_a_name(char: str) -> bool:

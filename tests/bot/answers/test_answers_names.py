@@ -304,3 +304,9 @@ def test_names_beside_the_size_words_are_still_names(text: str, name: str) -> No
 )
 def test_a_company_given_with_the_name(text: str, company: str | None) -> None:
     assert company_after_name(text) == company
+
+
+def test_a_company_is_never_markup() -> None:
+    pasted = '<a href="http://evil.example">Evil Corp</a>'
+    assert clean_company(pasted) == "Evil Corp"
+    assert clean_company("Procter & Gamble") == "Procter & Gamble"
