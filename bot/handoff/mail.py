@@ -85,7 +85,12 @@ def compose(
     domain = parseaddr(server.sender)[1].rpartition("@")[2] or "dmql-bot"
     update = "".join(filter(str.isdigit, str(payload.get("updated_at") or "")))
     suffix = f"-{update}" if update else ""
+    first = f"<handoff-{payload.get('id')}@{domain}>"
     mail["Message-ID"] = f"<handoff-{payload.get('id')}{suffix}@{domain}>"
+    if suffix:
+        # An update answers the handoff's own mail: mail clients thread them.
+        mail["In-Reply-To"] = first
+        mail["References"] = first
     email = _one_line(str((payload.get("lead") or {}).get("email") or ""))
     if email and "@" in email and " " not in email:
         mail["Reply-To"] = email

@@ -323,6 +323,9 @@ def test_an_update_says_what_changed_and_is_a_mail_of_its_own() -> None:
     assert second["Subject"] == "Lead updated: tom.k@veridianbio.com"
     assert "Changed: email" in second.get_content()
     assert second["Message-ID"] != first["Message-ID"], "not dropped as a copy"
+    assert second["In-Reply-To"] == first["Message-ID"], "threads with the first"
+    assert second["References"] == first["Message-ID"]
+    assert first["In-Reply-To"] is None
     posted = slack.message(updated)
     assert posted["text"] == "Lead updated: tom.k@veridianbio.com"
     assert "*Changed:* email" in json.dumps(posted["blocks"])
