@@ -10,15 +10,16 @@ import base64
 import logging
 import secrets
 import sys
+import time
 
 import typer
 from rich.progress import MofNCompleteColumn, Progress
 
 from bot import runner, scoring_cli
 from bot.designer import checks
-from bot.errors import DmqlError
+from bot.errors import ConfigError, DmqlError
+from bot.qualification import nightly, scorer
 from bot.qualification import rescore as bulk
-from bot.qualification import scorer
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.store.database import make_engine, make_session_factory, upgrade
 from bot.store.models import utcnow
@@ -48,11 +49,23 @@ def db_upgrade() -> None:
 
 
 @app.command()
-def rescore() -> None:
+def rescore(
+    daily: bool = typer.Option(
+        False,
+        "--daily",
+        help="Keep running: re-score now if the rules changed, then every day "
+        "at DMQL_RESCORE_AT (UTC). `dmql run` starts this.",
+    ),
+) -> None:
     """Re-score every lead (nightly for decay, or after a rules change)."""
     settings = get_settings()
     rules = scorer.load(settings.rules_path)
     sessions = make_session_factory(make_engine(settings.lead_database_url))
+    if daily:
+        if settings.rescore_at is None:
+            raise ConfigError("DMQL_RESCORE_AT is off: set a time such as 03:00")
+        nightly.run_daily(sessions, rules, settings.rescore_at, utcnow, time.sleep)
+        return
     total = bulk.count(sessions)
     columns = (*Progress.get_default_columns(), MofNCompleteColumn())
     with Progress(*columns) as progress:

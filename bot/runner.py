@@ -1,6 +1,6 @@
 """``dmql run``: start the Rasa server, the action server and the web app.
 
-The three processes run under honcho's process manager: every log line is
+The processes run under honcho's process manager: every log line is
 prefixed with the process that wrote it, one Ctrl-C stops them all, and a
 process that dies is reported and stops the rest (the exit code is passed
 on), so nothing keeps half-running.
@@ -51,7 +51,11 @@ def latest_model(models_dir: Path) -> Path:
 
 
 def processes(settings: Settings, token: str, model: Path) -> list[Process]:
-    """The command lines of the three processes, bound to ``settings.host``."""
+    """The processes' command lines, bound to ``settings.host``.
+
+    Rasa, the action server and the web app; and the daily re-score unless
+    ``DMQL_RESCORE_AT`` is off.
+    """
     rasa_bin = _tool(".venv-rasa", "rasa")
     app_python = _tool(".venv", "python")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -103,6 +107,12 @@ def processes(settings: Settings, token: str, model: Path) -> list[Process]:
                 "--port", str(settings.web_port),
             ],
             shared,
+        ),
+        *(
+            [Process("rescore", [app_python, "-m", "bot.cli", "rescore", "--daily"],
+                     shared)]
+            if settings.rescore_at is not None
+            else []
         ),
     ]  # fmt: skip
 

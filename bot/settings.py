@@ -9,6 +9,7 @@ only ever come from the environment.
 from __future__ import annotations
 
 import ipaddress
+from datetime import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +53,10 @@ class Settings(BaseSettings):
     rules_path: Path = PROJECT_ROOT / "scoring.yml"
     models_dir: Path = PROJECT_ROOT / "models"
 
+    #: When `dmql run` re-scores every lead each day (UTC, HH:MM), so scores
+    #: fade on time; "off" leaves it to the operator (`dmql rescore`).
+    rescore_at: time | None = time(3, 0)
+
     rasa_token: str | None = None
     public_rasa_url: str | None = None
 
@@ -74,6 +79,24 @@ class Settings(BaseSettings):
     sales_email: str | None = None
     #: The sales inbox's password (HTTP Basic; any user name).
     inbox_password: str | None = Field(default=None, min_length=12)
+
+    @field_validator("rescore_at", mode="before")
+    @classmethod
+    def _rescore_off(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if value.strip().lower() in ("off", ""):
+            return None
+        try:
+            at = time.fromisoformat(value.strip())
+            if at.tzinfo is None:
+                return at
+        except ValueError:
+            pass
+        raise ValueError(
+            f"{value!r} is no time of day: use HH:MM in UTC (24-hour), "
+            "e.g. 03:00, or off"
+        )
 
     @field_validator("webhook_secret")
     @classmethod

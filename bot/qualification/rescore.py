@@ -68,7 +68,12 @@ SQLITE_MMAP_BYTES = 1 << 30
 
 _NO_PROPERTIES: Mapping[str, AttributeValue] = MappingProxyType({})
 _decode = json.JSONDecoder().raw_decode
-_UPDATE = update(Lead).where(Lead.id == bindparam("lead_id"))
+#: A lead changed since the batch read it (a visitor answered, sales accepted)
+#: was just scored by the live path from fresher data: leave it be rather
+#: than write back a card and counts made from what it was before.
+_UPDATE = update(Lead).where(
+    Lead.id == bindparam("lead_id"), Lead.updated_at == bindparam("seen_at")
+)
 
 
 def count(sessions: sessionmaker[Session]) -> int:
@@ -99,14 +104,18 @@ def rescore_all(
                 connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
             scored, rebuilt_rows = [], []
             for lead, rebuilt, accepted in _load(connection, reader, ids):
-                derived = derived_fields(lead, rules.currency)
+                derived = {
+                    "lead_id": lead.id,
+                    "seen_at": lead.updated_at,
+                    **derived_fields(lead, rules.currency),
+                }
                 if rebuilt is None:
                     card = score_state(rules, lead, lead.engagement, now, accepted)
-                    row = {"lead_id": lead.id, **derived, **card_columns(card, now)}
+                    row = {**derived, **card_columns(card, now)}
                     scored.append(row)
                 else:
                     card = rebuilt.score(rules, lead, now, accepted)
-                    row = {"lead_id": lead.id, **derived, **card_columns(card, now)}
+                    row = {**derived, **card_columns(card, now)}
                     row["engagement"] = rebuilt.state()
                     rebuilt_rows.append(row)
                 stages[card.stage] += 1
@@ -138,7 +147,8 @@ def _load(
 ) -> Iterator[tuple[Row[Any], _Rebuilt | None, bool]]:
     """A batch's leads (plain rows), rebuilt engagement if due, and acceptance."""
     columns = [
-        getattr(Lead, name) for name in ("id", "signals", "engagement", *LEAD_FIELDS)
+        getattr(Lead, name)
+        for name in ("id", "updated_at", "signals", "engagement", *LEAD_FIELDS)
     ]
     leads = connection.execute(select(*columns).where(Lead.id.in_(ids))).all()
     fingerprint = reader.rules.engagement_fingerprint

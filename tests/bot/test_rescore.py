@@ -180,3 +180,32 @@ def test_a_crash_keeps_the_finished_batches_and_leaves_the_rest_as_they_were(
             for lead in session.scalars(select(Lead).order_by(Lead.id))
         ]
     assert kept == [(rules.version, True)] * 2 + [(None, False)] * 3
+
+
+def test_a_lead_changed_while_its_batch_was_scored_keeps_the_fresher_score(
+    sessions, monkeypatch
+) -> None:
+    rules = scorer.load(PROJECT_ROOT / "scoring.yml")
+    for n in range(3):
+        add_lead(sessions, f"v{n}", pages=n + 1, when=NOW - timedelta(days=1))
+    derived_fields = rescore.derived_fields
+
+    def live_answer_meanwhile(lead, currency):
+        # The visitor answers (and the live path scores) after the batch read.
+        if lead.email == "v1@acme.io":
+            with sessions.begin() as session:
+                live = session.get(Lead, lead.id)
+                leads.update_fields(session, live, {"company": "Fresh Co"})
+                live.score_version = "live"
+        return derived_fields(lead, currency)
+
+    monkeypatch.setattr(rescore, "derived_fields", live_answer_meanwhile)
+    rescore.rescore_all(sessions, rules, NOW)
+
+    with sessions() as session:
+        stored = {lead.email: lead for lead in session.scalars(select(Lead))}
+        assert stored["v1@acme.io"].score_version == "live"
+        assert stored["v1@acme.io"].company == "Fresh Co"
+        assert stored["v1@acme.io"].engagement is None
+        assert stored["v0@acme.io"].score_version == rules.version
+        assert stored["v2@acme.io"].score_version == rules.version

@@ -23,7 +23,7 @@ def test_every_process_binds_to_the_configured_host_and_port(tmp_path: Path) -> 
     procs = {
         p.name: p for p in runner.processes(settings, "tok", tmp_path / "m.tar.gz")
     }
-    assert set(procs) == {"rasa", "actions", "web"}
+    assert set(procs) == {"rasa", "actions", "web", "rescore"}
     rasa = procs["rasa"].argv
     assert rasa[rasa.index("--interface") + 1] == "127.0.0.2"
     assert rasa[rasa.index("--port") + 1] == "6005"
@@ -33,6 +33,16 @@ def test_every_process_binds_to_the_configured_host_and_port(tmp_path: Path) -> 
     web = procs["web"].argv
     assert web[web.index("--host") + 1 :][:3] == ["127.0.0.2", "--port", "9000"]
     assert procs["rasa"].env["DMQL_TRACKER_DB"].startswith(str(tmp_path / "var"))
+
+
+def test_the_daily_rescore_runs_unless_it_is_off(tmp_path: Path) -> None:
+    on = runner.processes(make_settings(tmp_path), "tok", tmp_path / "m.tar.gz")
+    daily = next(p for p in on if p.name == "rescore")
+    assert daily.argv[-2:] == ["rescore", "--daily"]
+    off = runner.processes(
+        make_settings(tmp_path, rescore_at=None), "tok", tmp_path / "m.tar.gz"
+    )
+    assert "rescore" not in {p.name for p in off}
 
 
 def test_a_token_is_generated_only_when_none_is_set(tmp_path: Path) -> None:
