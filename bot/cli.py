@@ -21,7 +21,12 @@ from bot.errors import ConfigError, DmqlError
 from bot.qualification import nightly, scorer
 from bot.qualification import rescore as bulk
 from bot.settings import PROJECT_ROOT, get_settings
-from bot.store.database import make_engine, make_session_factory, upgrade
+from bot.store.database import (
+    make_engine,
+    make_session_factory,
+    require_current,
+    upgrade,
+)
 from bot.store.models import utcnow
 
 app = typer.Typer(help="DMQL Bot: conversational lead qualifier.", no_args_is_help=True)
@@ -60,7 +65,9 @@ def rescore(
     """Re-score every lead (nightly for decay, or after a rules change)."""
     settings = get_settings()
     rules = scorer.load(settings.rules_path)
-    sessions = make_session_factory(make_engine(settings.lead_database_url))
+    engine = make_engine(settings.lead_database_url)
+    require_current(engine)
+    sessions = make_session_factory(engine)
     if daily:
         if settings.rescore_at is None:
             raise ConfigError("DMQL_RESCORE_AT is off: set a time such as 03:00")

@@ -2,6 +2,10 @@
 
     .venv/bin/python -m scoring.check scoring.yml
 
+Fields are checked against the lead attributes the chatbot fills (a typo
+would never match); `--any-fields` lets a scorecard fitted on a CSV's
+columns through, for `dmql scoring predict`.
+
 Marketers run this after editing the rules: a mistake prints the file, the
 line and the fix (exit status 1); rules that load print how a senior buyer,
 a student and a free-mail tyre-kicker would score, with every reason, so the
@@ -10,6 +14,7 @@ effect of a change is visible before the bot restarts.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -19,6 +24,7 @@ from scoring.engine import score
 from scoring.errors import ScoringConfigError
 from scoring.model import EngagementEvent, LeadInput, ScoreCard
 from scoring.rules import ScoringRules
+from scoring.vocabulary import LEAD_ATTRIBUTES
 
 NOW = datetime(2025, 6, 2, 12, tzinfo=UTC)
 
@@ -90,10 +96,23 @@ def report(rules: ScoringRules) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Check the rules file given (default scoring.yml); 0 when it loads."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    path = args[0] if args else "scoring.yml"
+    parser = argparse.ArgumentParser(
+        prog="python -m scoring.check",
+        description="Check a scoring rules file and show how three example "
+        "leads score under it.",
+    )
+    parser.add_argument(
+        "rules", nargs="?", default="scoring.yml", help="rules file (scoring.yml)"
+    )
+    parser.add_argument(
+        "--any-fields",
+        action="store_true",
+        help="allow fields the chatbot does not fill (a scorecard fitted on a "
+        "CSV's columns, for 'dmql scoring predict')",
+    )
+    args = parser.parse_args(argv)
     try:
-        rules = load_rules(path)
+        rules = load_rules(args.rules, None if args.any_fields else LEAD_ATTRIBUTES)
     except ScoringConfigError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from scoring.config_engagement import read_behaviour_rule, read_engagement_rule
+from scoring.config_fields import Catalogue, check_attributes
 from scoring.config_questions import read_questions
 from scoring.config_sections import (
     read_conversation_rule,
@@ -43,8 +44,15 @@ CALIBRATION_METHODS = ("logistic",)
 GRADE_LETTERS: tuple[Grade, ...] = ("A", "B", "C", "D")
 
 
-def load_rules(path: str | PathLike[str]) -> ScoringRules:
-    """Read and check a rules file; errors name it as `path` was given."""
+def load_rules(
+    path: str | PathLike[str], attributes: Catalogue | None = None
+) -> ScoringRules:
+    """Read and check a rules file; errors name it as `path` was given.
+
+    With `attributes`, fit and negative rules may only read those attributes,
+    and only their listed values (rules the chatbot scores with); without,
+    any name (a scorecard fitted on a CSV's columns).
+    """
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -57,10 +65,12 @@ def load_rules(path: str | PathLike[str]) -> ScoringRules:
         raise ScoringConfigError(
             source, None, "the rules file is not UTF-8 text", "save it as UTF-8"
         ) from exc
-    return parse_rules(text, source)
+    return parse_rules(text, source, attributes)
 
 
-def parse_rules(text: str, source: str) -> ScoringRules:
+def parse_rules(
+    text: str, source: str, attributes: Catalogue | None = None
+) -> ScoringRules:
     """Check YAML text and build the rules; `source` labels every error."""
     r = NodeReader(source)
     try:
@@ -84,7 +94,7 @@ def parse_rules(text: str, source: str) -> ScoringRules:
     conversation = _section(r, top, "conversation", ("cap", "rules"))
     negative = _section(r, top, "negative", ("rules",))
     fit_example = "'- {id: seniority, field: seniority, points: {vp: 18}}'"
-    return ScoringRules(
+    rules = ScoringRules(
         version=_version(r, top["version"]),
         base=r.optional_number(top, "base", "the rules file", 0.0),
         currency=_currency(r, top["currency"]) if "currency" in top
@@ -118,6 +128,9 @@ def parse_rules(text: str, source: str) -> ScoringRules:
         else QuestionPolicy(),
         source=source,
     )  # fmt: skip
+    if attributes is not None:
+        check_attributes(text, source, attributes)
+    return rules
 
 
 def _version(r: NodeReader, node: yaml.Node) -> str:

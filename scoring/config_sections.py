@@ -6,6 +6,7 @@ the rules file stops start-up instead of quietly scoring every lead wrong.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
@@ -163,6 +164,19 @@ def _category_points(
                 f"rule '{rule}' has points for '{key_node.value}' as \"{shown}\"",
                 f"points must be numbers, e.g. '{key_node.value}: 18'",
             )
+        if not math.isfinite(value):
+            raise r.error(
+                value_node,
+                f"rule '{rule}' gives '{key_node.value}' {value_node.value} points",
+                f"write an ordinary number, e.g. '{key_node.value}: 18'",
+            )
+        if key in points:
+            raise r.error(
+                key_node,
+                f"rule '{rule}' gives points to '{key_node.value}' twice (values "
+                "match whatever their capitals)",
+                "keep one of them",
+            )
         points[key] = float(value)
     return MappingProxyType(points)
 
@@ -231,11 +245,19 @@ def read_negative_rule(r: NodeReader, node: yaml.Node) -> NegativeRule:
             f"negative rule '{rule}' neither takes points nor disqualifies",
             "add 'points: -10' or 'disqualify: true'",
         )
+    points = r.optional_number(keys, "points", f"rule '{rule}'", 0.0)
+    if points > 0:
+        raise r.error(
+            keys["points"],
+            f"negative rule '{rule}' gives +{points:g} points",
+            f"a negative rule takes points away: write 'points: -{points:g}', "
+            "or move the rule to fit",
+        )
     return NegativeRule(
         id=rule,
         field=r.text(keys["field"], f"field of rule '{rule}'", "'field: seniority'"),
         values=values,
-        points=r.optional_number(keys, "points", f"rule '{rule}'", 0.0),
+        points=points,
         disqualify=disqualify,
         reason=read_reason(r, keys, rule, vocab.NEGATIVE_TEMPLATE_FIELDS),
     )

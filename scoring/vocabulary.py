@@ -78,3 +78,52 @@ NEGATIVE_TEMPLATE_FIELDS: Mapping[str, object] = {
     "points": -30.0,
     "field": "seniority",
 }
+
+_YES_NO = frozenset({"true", "false"})
+
+LEAD_ATTRIBUTES: Mapping[str, frozenset[str] | None] = {
+    "name": None,
+    "email": None,
+    "company": None,
+    "job_title": None,
+    "company_size": None,
+    "industry": frozenset(
+        {
+            "software", "saas", "marketing", "ecommerce", "financial_services",
+            "professional_services", "education", "healthcare", "manufacturing",
+            "retail", "media", "nonprofit", "government", "telecom", "logistics",
+            "real_estate", "hospitality", "energy", "automotive", "other",
+        }
+    ),
+    "country": None,
+    "use_case": None,
+    "timeline": None,
+    "budget": None,
+    "decision_maker": _YES_NO,
+    "consent": _YES_NO,
+    "seniority": frozenset(
+        {
+            "c_level", "vp", "director", "manager", "individual_contributor",
+            "student", "other",
+        }
+    ),
+    "department": frozenset(
+        {
+            "marketing", "sales", "engineering", "product", "operations", "finance",
+            "hr", "it", "executive", "other",
+        }
+    ),
+    "timeline_months": None,
+    "budget_amount": None,
+    "budget_currency": None,
+    "email_domain_kind": frozenset({"business", "free"}),
+    "budget_base": None,
+    "budget_base_currency": None,
+    "unsubscribed": _YES_NO,
+    "email_bounced": _YES_NO,
+    "job_seeker": _YES_NO,
+    "is_competitor": _YES_NO,
+}  # fmt: skip
+"""The lead attributes the chatbot and the website fill, as scoring rules read
+them, with the values each can take (None: any text or number). A rule on
+another name, or on a value not listed, would never match anything."""

@@ -9,6 +9,7 @@ write instead.
 from __future__ import annotations
 
 import difflib
+import math
 import string
 from collections.abc import Collection, Mapping
 
@@ -148,6 +149,12 @@ class NodeReader:
             )
             raise self.error(
                 node, f'{what} is "{shown}"', f"it must be a number, e.g. '{example}'"
+            )
+        if not math.isfinite(value):
+            raise self.error(
+                node,
+                f"{what} is {node.value}, which is no amount of points or days",
+                f"write an ordinary number, e.g. '{example}'",
             )
         return float(value)
 

@@ -26,6 +26,7 @@ from bot.store.leads import DERIVED_FIELDS, LEAD_FIELDS
 from scoring.config import load_rules
 from scoring.errors import ScoringConfigError
 from scoring.rules import ScoringRules
+from scoring.vocabulary import LEAD_ATTRIBUTES
 
 FORM = "qualification_form"
 RESPONSE_IN_CODE = re.compile(r"""["'](utter_[a-z0-9_]+)["']""")
@@ -195,7 +196,7 @@ def _interruptions_without_rule(
 
 def _rules(project: Project, problems: list[Problem]) -> ScoringRules | None:
     try:
-        return load_rules(project.rules)
+        return load_rules(project.rules, LEAD_ATTRIBUTES)
     except ScoringConfigError as exc:
         problems.append(Problem(str(project.rules), exc.line, exc.problem, exc.fix))
         return None

@@ -32,6 +32,7 @@ from scoring.engine import score_aggregates
 from scoring.errors import ScoringConfigError
 from scoring.model import AttributeValue, EngagementEvent, ScoreCard
 from scoring.rules import ScoringRules
+from scoring.vocabulary import LEAD_ATTRIBUTES
 
 #: Event types that flip a lead attribute rather than add engagement.
 FLAG_EVENTS = {"unsubscribe": "unsubscribed", "email_bounce": "email_bounced"}
@@ -42,7 +43,7 @@ FLAG_SIGNALS = ("job_seeker", "is_competitor")
 def load(path: Path) -> ScoringRules:
     """Load the rules file, turning a config mistake into a start-up error."""
     try:
-        rules = load_rules(path)
+        rules = load_rules(path, LEAD_ATTRIBUTES)
     except ScoringConfigError as exc:
         raise ConfigError(str(exc)) from exc
     problem = currency_problem(rules)
@@ -157,8 +158,9 @@ def score_state(
     )
 
 
-#: Handoff statuses that mean sales took the lead (it becomes an SQL).
-ACCEPTED_STATUSES = ("accepted", "won")
+#: Handoff statuses that mean sales took the lead (it becomes an SQL): a deal
+#: sales worked and lost stays an SQL, it does not fall back to a DMQL.
+ACCEPTED_STATUSES = ("accepted", "won", "lost")
 
 
 def rescore(

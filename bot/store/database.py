@@ -12,8 +12,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.errors import ConfigError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -45,10 +50,39 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision`, by default the newest (idempotent)."""
+def _alembic() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision`, by default the newest (idempotent)."""
+    config = _alembic()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def require_current(engine: Engine) -> None:
+    """Stop with the fix when the store is unreachable or not migrated.
+
+    Commands that read the store on their own (`dmql rescore`, `dmql scoring
+    export`) would otherwise end in a driver traceback.
+    """
+    head = ScriptDirectory.from_config(_alembic()).get_current_head()
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as exc:
+        cause = getattr(exc, "orig", None) or exc
+        raise ConfigError(
+            f"cannot reach the lead store at {where} ({type(cause).__name__}); "
+            "check DMQL_DATABASE_URL and that the database is running"
+        ) from None
+    if current != head:
+        state = "has no tables" if current is None else f"is at revision {current}"
+        raise ConfigError(
+            f"the lead store at {where} {state}; run `dmql db upgrade` first"
+        )

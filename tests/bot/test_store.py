@@ -8,9 +8,14 @@ import pytest
 from sqlalchemy import DateTime, bindparam, func, inspect, select, text
 
 from bot.engagement.events import EventBatch, record
-from bot.errors import InvalidInput, NotFound
+from bot.errors import ConfigError, InvalidInput, NotFound
 from bot.store import leads
-from bot.store.database import make_session_factory, upgrade
+from bot.store.database import (
+    make_engine,
+    make_session_factory,
+    require_current,
+    upgrade,
+)
 from bot.store.models import Event, Lead, Visitor
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
@@ -209,3 +214,21 @@ def test_stitching_fills_blanks_and_changes_no_known_answer(sessions) -> None:
         merged = leads.update_fields(session, other, {"email": "sam@globex.com"})
         assert (merged.name, merged.company_size) == ("Sam", 300)
         assert merged.job_title == "Director"
+
+
+def test_a_store_without_tables_says_to_upgrade_it(blank_engine) -> None:
+    with pytest.raises(ConfigError, match=r"has no tables; run `dmql db upgrade`"):
+        require_current(blank_engine)
+    upgrade(blank_engine, "0001")
+    with pytest.raises(ConfigError, match="is at revision 0001; run `dmql db"):
+        require_current(blank_engine)
+    upgrade(blank_engine)
+    require_current(blank_engine)
+
+
+def test_an_unreachable_store_is_named_without_its_password() -> None:
+    engine = make_engine("postgresql+psycopg://dmql:s3cret@127.0.0.1:9/leads")
+    with pytest.raises(ConfigError, match="cannot reach the lead store") as caught:
+        require_current(engine)
+    assert "s3cret" not in str(caught.value)
+    assert "DMQL_DATABASE_URL" in str(caught.value)

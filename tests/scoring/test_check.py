@@ -36,3 +36,26 @@ def test_check_of_a_broken_file_prints_line_and_fix_and_fails(
     assert err.strip() == (
         f"{path} line 3: unknown key 'cpa' in 'fit'; did you mean 'cap'?"
     )
+
+
+def test_a_card_fitted_on_csv_columns_needs_any_fields(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "card.yml"
+    path.write_text(
+        'version: "fit-1"\nfit:\n  rules:\n'
+        "    - {id: origin, field: Lead Origin, points: {api: 5}}\n",
+        encoding="utf-8",
+    )
+
+    assert main([str(path)]) == 1
+    assert "reads 'Lead Origin', which no lead has" in capsys.readouterr().err
+    assert main([str(path), "--any-fields"]) == 0
+    assert "scoring fit-1 loads" in capsys.readouterr().out
+
+
+def test_help_is_help_not_a_file_name(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    assert "--any-fields" in capsys.readouterr().out

@@ -9,6 +9,7 @@ import pytest
 
 from scoring.config import load_rules, parse_rules
 from scoring.errors import ScoringConfigError, ScoringError
+from scoring.vocabulary import LEAD_ATTRIBUTES
 
 FIT_HEAD = """\
 version: "v1"
@@ -202,6 +203,29 @@ CASES = [
         "'E' is not a fit grade", "use A, B, C or D", id="unknown-grade",
     ),
     pytest.param(
+        FIT_HEAD + "    - {id: s, field: seniority, points: {VP: 3, vp: 18}}\n", 4,
+        "gives points to 'vp' twice", "keep one", id="points-key-twice-by-case",
+    ),
+    pytest.param(
+        FIT_HEAD + "    - {id: s, field: seniority, points: {vp: .inf}}\n", 4,
+        "gives 'vp' .inf points", "ordinary number", id="points-infinite",
+    ),
+    pytest.param(
+        'version: "v1"\nengagement:\n  rules:\n    - id: p\n      event: page_view\n'
+        "      points: 1\n      half_life_days: .nan\n", 7,
+        "half_life_days of rule 'p' is .nan", "ordinary number", id="half-life-nan",
+    ),
+    pytest.param(
+        'version: "v1"\nfit:\n  cap: .nan\n', 3, "is .nan", "ordinary number",
+        id="cap-nan",
+    ),
+    pytest.param(
+        'version: "v1"\nnegative:\n  rules:\n'
+        "    - {id: student, field: seniority, equals: student, points: 5}\n", 4,
+        "negative rule 'student' gives +5 points", "'points: -5'",
+        id="negative-rule-giving-points",
+    ),
+    pytest.param(
         'version: "v1"\ncalibration:\n  method: logit\n  intercept: -4\n  slope: 0.1\n',
         3, "method 'logit' is not supported", "did you mean 'logistic'?",
         id="unknown-calibration",
@@ -245,3 +269,56 @@ def test_missing_file_names_the_path(tmp_path: Path) -> None:
 
 def test_config_errors_are_scoring_errors() -> None:
     assert issubclass(ScoringConfigError, ScoringError)
+
+
+LEAD_CASES = [
+    pytest.param(
+        FIT_HEAD + "    - id: seniority\n      field: seniorty\n"
+        "      points: {vp: 18}\n", 5,
+        "fit rule 'seniority' reads 'seniorty', which no lead has",
+        "did you mean 'seniority'?", id="field-typo",
+    ),
+    pytest.param(
+        FIT_HEAD + "    - {id: d, field: department, points: {marketting: 8}}\n", 4,
+        "fit rule 'd': no lead's department is 'marketting'",
+        "did you mean 'marketing'?", id="value-typo",
+    ),
+    pytest.param(
+        FIT_HEAD + "    - {id: dm, field: decision_maker, points: {yes: 8}}\n", 4,
+        "'decision_maker' is true or false, never 'yes'", "'true' for yes",
+        id="yes-on-a-true-false-answer",
+    ),
+    pytest.param(
+        'version: "v1"\nnegative:\n  rules:\n    - id: student\n'
+        "      field: seniority\n      in: [intern, studnet]\n"
+        "      disqualify: true\n", 6,
+        "negative rule 'student': no lead's seniority is 'intern'",
+        "use one of", id="negative-value-unknown",
+    ),
+    pytest.param(
+        'version: "v1"\nnegative:\n  rules:\n'
+        "    - {id: js, field: jobseeker, equals: true, disqualify: true}\n", 4,
+        "reads 'jobseeker', which no lead has", "did you mean 'job_seeker'?",
+        id="negative-field-typo",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "line", "problem", "fix"), LEAD_CASES)
+def test_rules_for_the_chatbot_read_only_what_a_lead_has(
+    text: str, line: int, problem: str, fix: str
+) -> None:
+    with pytest.raises(ScoringConfigError) as caught:
+        parse_rules(text, "rules.yml", LEAD_ATTRIBUTES)
+    error = caught.value
+
+    assert error.line == line
+    assert problem in error.problem
+    assert fix in error.fix
+    # A scorecard fitted on a CSV's columns may read any name.
+    assert parse_rules(text.replace("studnet", "student"), "rules.yml") is not None
+
+
+def test_the_shipped_rules_read_only_what_a_lead_has() -> None:
+    rules = load_rules(Path(__file__).parents[2] / "scoring.yml", LEAD_ATTRIBUTES)
+    assert rules.fit_rules

@@ -351,7 +351,8 @@ def test_rep_sets_a_status_and_returns_to_the_summary(
 
 
 @pytest.mark.parametrize(
-    ("status", "is_sql"), [("accepted", True), ("rejected", False)]
+    ("status", "is_sql"),
+    [("accepted", True), ("won", True), ("lost", True), ("rejected", False)],
 )
 def test_a_lead_sales_accepts_becomes_an_sql(
     sessions: sessionmaker[Session], status: str, is_sql: bool
