@@ -128,9 +128,51 @@ def parse_rules(
         else QuestionPolicy(),
         source=source,
     )  # fmt: skip
+    _check_reachable(r, top, rules)
     if attributes is not None:
         check_attributes(text, source, attributes)
     return rules
+
+
+def _best_fit(rules: ScoringRules) -> float:
+    """The most fit points any lead could get under the rules."""
+    best = 0.0
+    for rule in rules.fit_rules:
+        options = [rule.default, rule.missing, *rule.points.values()]
+        options += [band.points for band in rule.bands]
+        best += max(options)
+    return best if rules.fit_cap is None else min(best, rules.fit_cap)
+
+
+def _check_reachable(
+    r: NodeReader, top: dict[str, yaml.Node], rules: ScoringRules
+) -> None:
+    """Thresholds a marketer set that no lead could ever reach.
+
+    Checked only where the file sets grades or stages itself: a short file
+    that leans on the defaults is a draft, not a mistake.
+    """
+    stages = top.get("stages")
+    if stages is not None and rules.stages.dmql_total > 100:
+        dmql = next(v for k, v in stages.value if k.value == "dmql")
+        raise r.error(
+            dmql, f"stages dmql is {rules.stages.dmql_total:g}, but a score "
+            "runs from 0 to 100, so no lead could be handed to sales",
+            "use at most 100, e.g. 'dmql: 60'",
+        )  # fmt: skip
+    if stages is None and "grades" not in top:
+        return
+    grade = rules.stages.dmql_min_grade
+    needed = dict(rules.grades).get(grade)
+    best = _best_fit(rules)
+    if needed is not None and rules.fit_rules and best < needed:
+        raise r.error(
+            top.get("grades", stages),
+            f"no lead can reach grade {grade} ({needed:g} fit points), which a "
+            f"DMQL needs: the fit rules give at most {best:g}",
+            f"lower grade {grade} to {best:g} or less, raise the fit cap, or "
+            "lower stages dmql_min_grade",
+        )  # fmt: skip
 
 
 def _version(r: NodeReader, node: yaml.Node) -> str:

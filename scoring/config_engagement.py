@@ -12,7 +12,7 @@ import yaml
 from scoring import vocabulary as vocab
 from scoring.config_sections import read_bands, read_reason, read_rule_id
 from scoring.matching import PropertyFilter
-from scoring.rules import BehaviourRule, EngagementRule
+from scoring.rules import Band, BehaviourRule, EngagementRule
 from scoring.yaml_nodes import NodeReader, suggest
 
 ENGAGEMENT_KEYS = (
@@ -53,6 +53,15 @@ def _filters(
         values = tuple(r.text(item, what, "'/pricing'") for item in items)
         if not values:
             raise r.error(value_node, f"{what} is empty", "give at least one value")
+        if key.startswith("path"):
+            for item, value in zip(items, values, strict=True):
+                if not value.startswith("/"):
+                    raise r.error(
+                        item,
+                        f"{what} is '{value}', but paths the website sends "
+                        "start with '/'",
+                        f"write '/{value}'",
+                    )
         prefix = key.endswith("_prefix")
         name = key.removesuffix("_prefix") if prefix else key
         filters.append(PropertyFilter(name, values, prefix))
@@ -95,6 +104,24 @@ def read_engagement_rule(r: NodeReader, node: yaml.Node) -> EngagementRule:
     )
 
 
+def _feature_bands(
+    r: NodeReader, node: yaml.Node, rule: str, feature: str
+) -> tuple[Band, ...]:
+    """Bands of a behaviour rule, held to the range its feature takes."""
+    bands = read_bands(r, node, rule, vocab.BEHAVIOUR_TEMPLATE_FIELDS)
+    if feature == "bounce_rate":
+        for band_node, band in zip(node.value, bands, strict=True):
+            if any(limit is not None and limit > 1 for limit in (band.min, band.max)):
+                raise r.error(
+                    band_node,
+                    f"rule '{rule}' has a bounce_rate band at "
+                    f"{max(x for x in (band.min, band.max) if x is not None):g}, "
+                    "but a bounce rate runs from 0 to 1",
+                    "write a share, e.g. 'min: 0.8' for 80%",
+                )
+    return bands
+
+
 def read_behaviour_rule(r: NodeReader, node: yaml.Node) -> BehaviourRule:
     """A behaviour rule: bands on a feature computed from recent sessions."""
     example = "'- {id: frequent, feature: sessions, bands: [{min: 3, points: 5}]}'"
@@ -125,7 +152,7 @@ def read_behaviour_rule(r: NodeReader, node: yaml.Node) -> BehaviourRule:
     return BehaviourRule(
         id=rule,
         feature=feature,
-        bands=read_bands(r, keys["bands"], rule, vocab.BEHAVIOUR_TEMPLATE_FIELDS),
+        bands=_feature_bands(r, keys["bands"], rule, feature),
         window_days=window,
         min_sessions=min_sessions,
         missing=missing,

@@ -226,6 +226,31 @@ CASES = [
         id="negative-rule-giving-points",
     ),
     pytest.param(
+        'version: "v1"\nengagement:\n  rules:\n    - id: p\n      event: page_view\n'
+        "      points: 1\n      where: {path_prefix: [/plans, pricing]}\n", 7,
+        "is 'pricing', but paths the website sends start with '/'", "'/pricing'",
+        id="path-without-slash",
+    ),
+    pytest.param(
+        'version: "v1"\nengagement:\n  behaviour:\n    - id: b\n'
+        "      feature: bounce_rate\n      bands:\n"
+        "        - {min: 80, points: -3}\n", 7,
+        "bounce_rate band at 80, but a bounce rate runs from 0 to 1", "'min: 0.8'",
+        id="bounce-rate-as-percent",
+    ),
+    pytest.param(
+        'version: "v1"\nstages:\n  mql: 40\n  dmql: 160\n', 4,
+        "stages dmql is 160, but a score runs from 0 to 100", "at most 100",
+        id="dmql-out-of-reach",
+    ),
+    pytest.param(
+        'version: "v1"\nfit:\n  cap: 60\n  rules:\n'
+        "    - {id: s, field: seniority, points: {vp: 70}}\n"
+        "grades: {A: 70, B: 65, C: 15}\n", 6,
+        "no lead can reach grade B (65 fit points)", "lower grade B to 60",
+        id="dmql-grade-out-of-reach",
+    ),
+    pytest.param(
         'version: "v1"\ncalibration:\n  method: logit\n  intercept: -4\n  slope: 0.1\n',
         3, "method 'logit' is not supported", "did you mean 'logistic'?",
         id="unknown-calibration",
