@@ -18,7 +18,7 @@ from rich.progress import MofNCompleteColumn, Progress
 from bot import runner, scoring_cli
 from bot.designer import checks
 from bot.errors import ConfigError, DmqlError
-from bot.qualification import nightly, scorer
+from bot.qualification import nightly, rule_versions, scorer
 from bot.qualification import rescore as bulk
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.store.database import (
@@ -39,7 +39,10 @@ app.add_typer(scoring_cli.app, name="scoring", help="Fit and apply scorecards.")
 def run() -> None:
     """Start the Rasa server, the action server and the web app."""
     settings = get_settings()
-    upgrade(make_engine(settings.lead_database_url))
+    engine = make_engine(settings.lead_database_url)
+    upgrade(engine)
+    rules = scorer.load(settings.rules_path)
+    rule_versions.register(make_session_factory(engine), rules, settings.rules_path)
     raise typer.Exit(runner.run(settings))
 
 
@@ -68,6 +71,7 @@ def rescore(
     engine = make_engine(settings.lead_database_url)
     require_current(engine)
     sessions = make_session_factory(engine)
+    rule_versions.register(sessions, rules, settings.rules_path)
     if daily:
         if settings.rescore_at is None:
             raise ConfigError("DMQL_RESCORE_AT is off: set a time such as 03:00")

@@ -202,3 +202,18 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
     handoff: Mapped[Handoff] = relationship()
+
+
+class ScoringVersion(Base):
+    """A rules version scores were stored under, and the rules it named.
+
+    Scores carry only the version's name; keeping the rules behind it lets a
+    score be explained later, and catches a file changed under the same name.
+    """
+
+    __tablename__ = "scoring_versions"
+
+    version: Mapped[str] = mapped_column(String(100), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    rules: Mapped[str] = mapped_column(Text)
+    first_used_at: Mapped[datetime] = mapped_column(default=utcnow)
