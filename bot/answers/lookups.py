@@ -37,6 +37,7 @@ from typing import Literal, get_args
 import pycountry
 import yaml
 
+from bot.answers.phrases import clean
 from bot.errors import ConfigError
 
 DEFAULT_LOOKUPS_DIR = Path(__file__).resolve().parents[2] / "data" / "lookups"
@@ -300,7 +301,15 @@ def _read_examples(path: Path, node: yaml.ScalarNode) -> Iterator[Term]:
                 f"{source}: expected '- term', found {line!r}; start each "
                 "entry with a dash and a space"
             )
-        yield Term(text=line[2:].strip().strip("\"'"), source=source)
+        text = line[2:].strip()
+        if " #" in text:
+            raise ConfigError(
+                f"{source}: {text!r} holds a comment, which would become part "
+                "of the term; put the comment on a line of its own ('# ...')"
+            )
+        # The same clean-up a visitor's answer gets, so a term pasted with
+        # curly quotes or a non-breaking space still matches what is typed.
+        yield Term(text=clean(text).strip("\"'"), source=source)
 
 
 def _check_name(name: str, where: str) -> None:

@@ -136,6 +136,12 @@ def test_designers_extend_a_table_without_code(make_lookups: MakeLookups) -> Non
             "is in both",
         ),
         ("- just a list\n", 1, "expected 'version' and 'nlu'"),
+        (
+            'version: "3.1"\nnlu:\n- lookup: widgets\n  examples: |\n'
+            "    - a\n    - zorblax lead # added by marketing\n",
+            6,
+            "holds a comment",
+        ),
     ],
 )
 def test_a_broken_table_names_file_and_line(
@@ -192,3 +198,17 @@ def test_preload_builds_every_parser_from_the_given_tables(
     )
     preload(lookups)
     assert parse_country("Reykjavik", lookups=lookups).code == "IS"
+
+
+def test_a_pasted_term_matches_what_a_visitor_types(make_lookups: MakeLookups) -> None:
+    directory = make_lookups('version: "3.1"\nnlu: []\n')
+    titles = directory / "job_titles.yml"
+    head = "- lookup: seniority_c_level\n  examples: |\n"
+    pasted = (
+        "    - \u201cquibble master\u201d\n    - fizz\u2019s\u00a0boss\n"
+        "    - \uff37idget \uff23zar\n"
+    )
+    titles.write_text(titles.read_text().replace(head, head + pasted, 1))
+    lookups = load_lookups(directory)
+    for title in ("Quibble Master", "fizz's boss", "Widget Czar"):
+        assert parse_job_title(title, lookups=lookups).seniority == "c_level", title
