@@ -94,7 +94,18 @@ def read_bands(
                 "min is inclusive and max exclusive, so max must be above min",
             )
         points = r.number(keys["points"], f"rule '{rule}' band points", "points: 8")
-        bands.append(Band(low, high, points, read_reason(r, keys, rule, fields)))
+        band = Band(low, high, points, read_reason(r, keys, rule, fields))
+        for earlier in bands:
+            if _covers(earlier, band):
+                raise r.error(
+                    item,
+                    f"rule '{rule}' has a band {_span(band)} that can never "
+                    f"apply: the earlier band {_span(earlier)} covers it, and "
+                    "the first band that fits wins",
+                    "make the bands follow each other without overlap, e.g. "
+                    "'{max: 50}', '{min: 50, max: 200}', '{min: 200}'",
+                )
+        bands.append(band)
     if not bands:
         raise r.error(
             node,
@@ -102,6 +113,19 @@ def read_bands(
             f"add a band, e.g. {example}",
         )
     return tuple(bands)
+
+
+def _covers(earlier: Band, band: Band) -> bool:
+    """Whether every value of `band` already falls into `earlier`."""
+    below = earlier.min is None or (band.min is not None and earlier.min <= band.min)
+    above = earlier.max is None or (band.max is not None and earlier.max >= band.max)
+    return below and above
+
+
+def _span(band: Band) -> str:
+    low = "" if band.min is None else f"min {band.min:g}"
+    high = "" if band.max is None else f"max {band.max:g}"
+    return "{" + ", ".join(part for part in (low, high) if part) + "}"
 
 
 def read_reason(

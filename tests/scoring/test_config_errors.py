@@ -239,6 +239,13 @@ CASES = [
         id="bounce-rate-as-percent",
     ),
     pytest.param(
+        FIT_HEAD + "    - id: size\n      field: company_size\n      bands:\n"
+        "        - {min: 50, max: 2000, points: 8}\n"
+        "        - {min: 200, max: 1000, points: 12}\n", 8,
+        "band {min 200, max 1000} that can never apply", "without overlap",
+        id="band-covered-by-an-earlier-one",
+    ),
+    pytest.param(
         'version: "v1"\nstages:\n  mql: 40\n  dmql: 160\n', 4,
         "stages dmql is 160, but a score runs from 0 to 100", "at most 100",
         id="dmql-out-of-reach",
