@@ -68,7 +68,7 @@ def read_bands(
 ) -> tuple[Band, ...]:
     """A rule's numeric bands; a band's own `reason` may use the rule's ``fields``."""
     example = "'- {min: 11, max: 201, points: 8}'"
-    bands = []
+    bands: list[Band] = []
     for item in r.sequence(node, f"bands of rule '{rule}'", example):
         keys = r.mapping(
             item,

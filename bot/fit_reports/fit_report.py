@@ -17,6 +17,11 @@ def _metrics_row(name: str, m: Metrics) -> str:
     return f"| {name} | {m.roc_auc:.4f} | {m.average_precision:.4f} | {m.brier:.4f} |"
 
 
+def left_out_line(columns: tuple[str, ...]) -> str:
+    """Names the columns the fit could not use, so nobody wonders where they went."""
+    return f"left out: {', '.join(columns)} (no values)"
+
+
 def render_report(
     fitted: FitResult,
     result: BacktestResult,
@@ -33,6 +38,14 @@ def render_report(
         f"{card.max_contributions} contributions (one per rule, and the base "
         "when it is not 0); contributions of 0 points are not shown.",
         "",
+    ]
+    if fitted.left_out:
+        lines += [
+            f"Left out: {', '.join(fitted.left_out)} (no values): a column "
+            "without a value in the history cannot predict anything.",
+            "",
+        ]
+    lines += [
         f"## Backtest ({result.folds}-fold cross-validation)",
         "",
         "Every fold refits the whole scorecard (bands, attribute choice, points,",

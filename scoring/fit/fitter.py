@@ -7,11 +7,16 @@ handful of contributions, and the choice rewards calibrated probabilities,
 not ranking alone), fit an L2-regularised logistic regression on the
 band indicators, turn its weights into whole points whose totals span 0-100,
 and map totals to a probability with a one-variable logistic fit (Platt).
+
+A column with no value at all is left out before anything else (an early
+export of the product has such columns): it cannot predict, and the trees
+of the backtest cannot even be fitted on it. `FitResult.left_out` names them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,6 +27,7 @@ from sklearn.metrics import log_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
+from scoring.config_sections import RESERVED_IDS
 from scoring.fit.binning import AttributeBins, fit_bins, one_hot
 from scoring.fit.errors import FitInputError
 from scoring.fit.mapping import ColumnMapping
@@ -62,12 +68,23 @@ class SelectionStep:
 
 @dataclass(frozen=True)
 class FitResult:
-    """The scorecard plus how it was chosen, for the report."""
+    """The scorecard plus how it was chosen, for the report.
+
+    `left_out` names the candidate columns with no value in the history,
+    which the fit could not use.
+    """
 
     scorecard: Scorecard
     steps: tuple[SelectionStep, ...]
     bins: tuple[AttributeBins, ...]
     selected_by: SelectionMetric = "log_loss"
+    left_out: tuple[str, ...] = ()
+
+
+def without_empty(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The attributes with at least one value, and the names of the others."""
+    empty = [c for c in frame.columns if frame[c].isna().all()]
+    return frame.drop(columns=empty), tuple(str(c) for c in empty)
 
 
 def _model(options: FitOptions) -> LogisticRegression:
@@ -136,11 +153,34 @@ def select_attributes(
     return chosen
 
 
-def _rule_id(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "attribute"
+def rule_ids(names: Sequence[str]) -> list[str]:
+    """An id per attribute that the rules file accepts, made from its name.
+
+    The id is generated, so the user cannot fix a clash: a column named
+    'Base' must not become the engine's reserved 'base' (it becomes
+    'base_rule'), and 'Lead Source' next to 'lead_source' gets 'lead_source_2'.
+    """
+    ids: list[str] = []
+    for name in names:
+        plain = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "attribute"
+        if plain in RESERVED_IDS:
+            plain = f"{plain}_rule"
+        unique, n = plain, 1
+        while unique in ids or unique in RESERVED_IDS:
+            n += 1
+            unique = f"{plain}_{n}"
+        ids.append(unique)
+    return ids
 
 
-def _rule(bins: AttributeBins, points: np.ndarray, source: Source) -> Rule:
+def _rule(
+    bins: AttributeBins,
+    points: np.ndarray,
+    source: Source,
+    rule_id: str | None = None,
+) -> Rule:
+    """One attribute's points as a rule; the fit passes ids from `rule_ids`."""
+    rule_id = rule_id or rule_ids([bins.attribute])[0]
     values = [float(p) for p in points]
     missing = values[bins.missing_slot]
     reason = "{field}: {value}"
@@ -153,7 +193,7 @@ def _rule(bins: AttributeBins, points: np.ndarray, source: Source) -> Rule:
             else:
                 bands.append(Band(values[slot], low, high))
         return Rule(
-            _rule_id(bins.attribute),
+            rule_id,
             bins.attribute,
             reason,
             bands=tuple(bands),
@@ -162,7 +202,7 @@ def _rule(bins: AttributeBins, points: np.ndarray, source: Source) -> Rule:
         )
     table = {level: values[i] for i, level in enumerate(bins.levels)}
     return Rule(
-        _rule_id(bins.attribute),
+        rule_id,
         bins.attribute,
         reason,
         points=table,
@@ -185,6 +225,12 @@ def fit_scorecard(
             "the history needs both won (1) and lost (0) leads, at least "
             f"{options.selection_folds} of each; export a longer period"
         )
+    frame, left_out = without_empty(frame)
+    if frame.columns.empty:
+        raise FitInputError(
+            "every candidate column is empty; export columns with values or "
+            "list them under profile and engagement in the mapping"
+        )
     all_bins = fit_bins(frame, y, options.max_bins, options.min_share)
     by_name = {b.attribute: b for b in all_bins}
     blocks = {b.attribute: one_hot(frame, [b]) for b in all_bins}
@@ -205,9 +251,10 @@ def fit_scorecard(
         start += b.size
     total_range = sum(float(w.max() - w.min()) for w in spans) or 1.0
     scale = SCALE / total_range
+    ids = rule_ids([b.attribute for b in chosen])
     rules = tuple(
-        _rule(b, np.round((w - w.min()) * scale), mapping.source_of(b.attribute))
-        for b, w in zip(chosen, spans, strict=True)
+        _rule(b, np.round((w - w.min()) * scale), mapping.source_of(b.attribute), i)
+        for i, b, w in zip(ids, chosen, spans, strict=True)
     )
     card = Scorecard(options.version, 0.0, rules, 0.0, 1.0)
     totals = card.totals(frame).reshape(-1, 1)
@@ -219,4 +266,4 @@ def fit_scorecard(
         round(float(platt.intercept_[0]), 6),
         round(float(platt.coef_[0][0]), 6),
     )
-    return FitResult(card, tuple(steps), tuple(chosen), options.select_by)
+    return FitResult(card, tuple(steps), tuple(chosen), options.select_by, left_out)

@@ -22,6 +22,13 @@ import numpy as np
 import pandas as pd
 
 from scoring.fit.errors import FitInputError
+from scoring.fit.mapping_checks import (
+    DERIVED_KEYS,
+    LEFT_BLANK_KEYS,
+    MAPPING_KEYS,
+    check_keys,
+    check_roles,
+)
 from scoring.model import Source
 
 DERIVED_SEPARATOR = " & "
@@ -106,7 +113,12 @@ def _names(raw: Mapping[str, object], key: str) -> tuple[str, ...]:
 
 
 def mapping_from_dict(raw: Mapping[str, object]) -> ColumnMapping:
-    """Validate a parsed mapping file; errors name the key and the fix."""
+    """Validate a parsed mapping file; errors name the key and the fix.
+
+    Unknown keys and a column given two roles are errors too (see
+    `mapping_checks`), since either one silently changes what the fit reads.
+    """
+    check_keys(raw, MAPPING_KEYS, "mapping")
     outcome = raw.get("outcome")
     if not isinstance(outcome, str) or not outcome:
         raise FitInputError(
@@ -119,6 +131,7 @@ def mapping_from_dict(raw: Mapping[str, object]) -> ColumnMapping:
     for item in raw_derived:
         if not isinstance(item, dict):
             raise FitInputError("each 'derived' entry needs 'name' and 'columns'")
+        check_keys(item, DERIVED_KEYS, "a 'derived' entry")
         name, cols = item.get("name"), item.get("columns")
         if (
             not isinstance(name, str)
@@ -133,7 +146,7 @@ def mapping_from_dict(raw: Mapping[str, object]) -> ColumnMapping:
     missing = raw.get("missing_values", [])
     if not isinstance(missing, list):
         raise FitInputError("mapping 'missing_values' must be a list of strings")
-    return ColumnMapping(
+    mapping = ColumnMapping(
         left_blank=_left_blank(raw.get("left_blank")),
         outcome=outcome,
         identifiers=_names(raw, "identifiers"),
@@ -143,6 +156,8 @@ def mapping_from_dict(raw: Mapping[str, object]) -> ColumnMapping:
         missing_values=tuple(str(v) for v in missing),
         derived=tuple(derived),
     )
+    check_roles(mapping)
+    return mapping
 
 
 def _left_blank(raw: object) -> LeftBlank:
@@ -152,8 +167,9 @@ def _left_blank(raw: object) -> LeftBlank:
         "mapping 'left_blank' needs 'values: [<form default>, ...]' and "
         "optionally 'count_as: <attribute name>'"
     )
-    if not isinstance(raw, dict) or set(raw) - {"values", "count_as"}:
+    if not isinstance(raw, dict):
         raise FitInputError(how)
+    check_keys(raw, LEFT_BLANK_KEYS, "mapping 'left_blank'")
     values, count_as = raw.get("values"), raw.get("count_as")
     if not isinstance(values, list) or not values:
         raise FitInputError(how)
@@ -172,16 +188,38 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> N
             )
 
 
+def _rows(positions: np.ndarray, shown: int = 5) -> str:
+    """Rows as a spreadsheet numbers them (header is row 1), the first few."""
+    rows = [str(int(i) + 2) for i in positions[:shown]]
+    more = ", ..." if len(positions) > shown else ""
+    return ", ".join(rows) + more
+
+
 def outcome_vector(frame: pd.DataFrame, mapping: ColumnMapping) -> np.ndarray:
-    """The outcome as 0/1 integers; anything else is a data error to report."""
+    """The outcome as 0/1 integers; anything else is a data error to report.
+
+    A blank outcome is named apart from a wrong one, with how many rows and
+    where: it usually means open deals were exported with closed ones.
+    """
     require_columns(frame, [mapping.outcome], "outcome")
-    values = pd.to_numeric(frame[mapping.outcome], errors="coerce")
-    bad = ~values.isin([0, 1])
+    raw = frame[mapping.outcome]
+    empty = raw.astype("string").str.strip().eq("").fillna(True)
+    blank = (raw.isna() | empty).to_numpy(dtype=bool)
+    if blank.any():
+        where = np.flatnonzero(blank)
+        raise FitInputError(
+            f"outcome column '{mapping.outcome}' is blank in {where.size} row(s) "
+            f"(rows {_rows(where)}, counting the header as row 1); fill in 1 "
+            "(won) or 0 (lost), or leave leads without an outcome out of the CSV"
+        )
+    values = pd.to_numeric(raw, errors="coerce")
+    bad = (~values.isin([0, 1])).to_numpy(dtype=bool)
     if bad.any():
-        example = frame[mapping.outcome][bad].iloc[0]
+        where = np.flatnonzero(bad)
         raise FitInputError(
             f"outcome column '{mapping.outcome}' must hold only 0 or 1, "
-            f"found {example!r}; recode won=1 and lost=0"
+            f"found '{raw.iloc[where[0]]}' (rows {_rows(where)}, counting the "
+            "header as row 1); recode won=1 and lost=0"
         )
     return np.asarray(values.to_numpy(dtype=np.int64))
 
@@ -189,16 +227,21 @@ def outcome_vector(frame: pd.DataFrame, mapping: ColumnMapping) -> np.ndarray:
 def _clean(series: pd.Series, mapping: ColumnMapping) -> pd.Series:
     """Placeholders become missing or "left blank"; numbers stay numbers."""
     if pd.api.types.is_numeric_dtype(series):
-        return series.astype(float)
+        return _finite(series.astype(float))
     text = series.astype("string").str.strip()
     text = text.mask(text.isin([*mapping.missing_values, ""]))
     blank = text.isin(mapping.left_blank.values).fillna(False)
     answered = text.mask(blank)
     numbers = pd.to_numeric(answered, errors="coerce")
     if answered.notna().any() and numbers.notna().sum() == answered.notna().sum():
-        return numbers.astype(float)
+        return _finite(numbers.astype(float))
     text = text.mask(blank, LEFT_BLANK)
     return text.astype(object).where(text.notna(), None)
+
+
+def _finite(numbers: pd.Series) -> pd.Series:
+    """Infinite numbers read as not answered (see the module docstring)."""
+    return numbers.where(np.isfinite(numbers.to_numpy()))
 
 
 def _blank_count(
