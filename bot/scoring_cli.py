@@ -38,7 +38,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import get_settings
-from bot.store.database import make_engine, make_session_factory
+from bot.store.database import driver_cause, make_engine, make_session_factory
 from bot.store.models import Handoff
 from scoring.config import load_rules, parse_rules
 from scoring.engine import score
@@ -378,13 +378,6 @@ def predict(
     console.print(f"scored {len(result)} leads with {rules.version}; wrote {out}")
 
 
-def _cause(exc: BaseException) -> str:
-    """The driver's first line (never the statement's parameters: lead data)."""
-    cause = getattr(exc, "orig", None) or exc
-    lines = str(cause).strip().splitlines()
-    return lines[0] if lines else type(cause).__name__
-
-
 def _write_whole(
     out: Path, fieldnames: Sequence[str], rows: Iterable[Mapping[str, Any]]
 ) -> int:
@@ -424,7 +417,8 @@ def _export_closed(out: Path) -> int:
         engine = make_engine(get_settings().lead_database_url)
     except (SQLAlchemyError, OSError, ImportError) as exc:  # ImportError: no driver
         raise _BadInput(
-            f"cannot open the lead database ({_cause(exc)}); check DMQL_DATABASE_URL"
+            f"cannot open the lead database ({driver_cause(exc)}); "
+            "check DMQL_DATABASE_URL"
         ) from exc
     try:
         if not inspect(engine).has_table(Handoff.__tablename__):
@@ -436,7 +430,7 @@ def _export_closed(out: Path) -> int:
         return _write_whole(out, export.COLUMNS, export.rows(sessions))
     except SQLAlchemyError as exc:
         raise _BadInput(
-            f"cannot read the lead database ({_cause(exc)}); check "
+            f"cannot read the lead database ({driver_cause(exc)}); check "
             "DMQL_DATABASE_URL and that the database is running, then run "
             "'dmql db upgrade'"
         ) from exc

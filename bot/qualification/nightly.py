@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.qualification import rescore
+from bot.store.database import driver_cause as cause
 from bot.store.models import Lead
 from scoring.rules import ScoringRules
 
@@ -30,12 +31,6 @@ log = logging.getLogger(__name__)
 
 #: How long to wait before trying a failed run again.
 RETRY = timedelta(minutes=30)
-
-
-def _cause(exc: SQLAlchemyError) -> str:
-    """The driver's own words (never the statement's parameters: lead data)."""
-    cause = getattr(exc, "orig", None) or exc
-    return f"{type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}"
 
 
 def next_run(now: datetime, at: time) -> datetime:
@@ -64,7 +59,7 @@ def rescore_once(
         log.error(
             "re-scoring failed, trying again in %d minutes: %s",
             RETRY.total_seconds() // 60,
-            _cause(exc),
+            cause(exc),
         )
         return False
     summary = ", ".join(f"{stage} {n}" for stage, n in sorted(stages.items()))
@@ -89,7 +84,7 @@ def run_daily(
     try:
         stale = scored_under_other_rules(sessions, rules.version)
     except SQLAlchemyError as exc:
-        log.error("could not read the lead store, re-scoring now: %s", _cause(exc))
+        log.error("could not read the lead store, re-scoring now: %s", cause(exc))
         stale = -1
     if stale:
         if stale > 0:

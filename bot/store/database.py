@@ -64,6 +64,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def driver_cause(exc: BaseException) -> str:
+    """The driver's first line of an error: never the statement's parameters,
+    which hold lead data."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0]}" if lines else type(cause).__name__
+
+
 def require_current(engine: Engine) -> None:
     """Stop with the fix when the store is unreachable or not migrated.
 
@@ -76,9 +84,8 @@ def require_current(engine: Engine) -> None:
         with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
     except SQLAlchemyError as exc:
-        cause = getattr(exc, "orig", None) or exc
         raise ConfigError(
-            f"cannot reach the lead store at {where} ({type(cause).__name__}); "
+            f"cannot reach the lead store at {where} ({driver_cause(exc)}); "
             "check DMQL_DATABASE_URL and that the database is running"
         ) from None
     if current != head:
