@@ -6,7 +6,14 @@ table loads; every response is used somewhere; every field the scoring rules
 read is a real slot or a field the actions or scoring derive, and the rules'
 base currency has an exchange rate; every intent a question's ``not_intent``
 names has a rule for the middle of the questions (the form hands such a
-message to that rule). Each problem names the file, the line
+message to that rule). Also what ``rasa data validate`` lets through or only
+warns about, and ``make train`` or the running bot then trips on: rules and
+stories naming intents or actions the domain lacks
+(:mod:`.conversation_checks`), response placeholders that are no slot
+(:mod:`.response_checks`), intents and entities the NLU examples and the
+domain disagree on and examples under two intents (:mod:`.nlu_checks`),
+lookup tables no code reads (:mod:`.lookup_names`), and questions the actions
+cannot store (:mod:`.question_checks`). Each problem names the file, the line
 where there is one, and the fix.
 """
 
@@ -20,6 +27,13 @@ from pathlib import Path
 import yaml
 
 from bot.answers import load_lookups
+from bot.designer.conversation_checks import check_conversations
+from bot.designer.domain_file import read_domain
+from bot.designer.lookup_names import check_lookup_names
+from bot.designer.nlu_checks import check_nlu
+from bot.designer.problem import Problem
+from bot.designer.question_checks import check_questions, question_lines
+from bot.designer.response_checks import check_placeholders
 from bot.errors import ConfigError
 from bot.qualification.scorer import FLAG_EVENTS, FLAG_SIGNALS, currency_problem
 from bot.store.leads import DERIVED_FIELDS, LEAD_FIELDS
@@ -35,19 +49,7 @@ DYNAMIC_PREFIXES = ("utter_ask_", "utter_why_")
 #: Responses Rasa's own fallback actions utter.
 RASA_RESPONSES = frozenset({"utter_default", "utter_ask_rephrase"})
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing a designer has to fix."""
-
-    file: str
-    line: int | None
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file} line {self.line}"
-        return f"{where}: {self.message}; {self.fix}"
+__all__ = ["Problem", "Project", "check"]
 
 
 @dataclass(frozen=True)
@@ -64,14 +66,25 @@ class Project:
     def rules(self) -> Path:
         return self.root / "scoring.yml"
 
+    def name(self, path: Path) -> str:
+        """How messages name a file: its path in the project."""
+        return str(path.relative_to(self.root))
+
 
 def check(project: Project) -> list[Problem]:
-    """Every problem found, in file order; empty when all is well."""
+    """Every problem found, file by file; empty when all is well."""
     domain, lines = _load_domain(project.domain)
+    declared = read_domain(project.domain)
     problems = list(_form_responses(project, domain, lines))
+    problems += check_placeholders(declared, project.name(project.domain))
     problems += _lookups(project)
+    problems += check_lookup_names(project.root)
     problems += _unused_responses(project, domain, lines)
     problems += _interruptions_without_rule(project, domain)
+    problems += check_conversations(
+        project.root, declared, project.name(project.domain)
+    )
+    problems += check_nlu(project.root, declared, project.name(project.domain))
     rules = _rules(project, problems)
     if rules is not None:
         problems += _scoring_fields(project, domain, rules)
@@ -114,7 +127,7 @@ def _form_responses(
         for prefix, what in (("utter_ask_", "question"), ("utter_why_", "reason")):
             if f"{prefix}{slot}" not in responses:
                 yield Problem(
-                    str(project.domain), None,
+                    project.name(project.domain), None,
                     f"form slot '{slot}' has no {what} response '{prefix}{slot}'",
                     f"add '{prefix}{slot}:' with a text under 'responses:'",
                 )  # fmt: skip
@@ -149,7 +162,7 @@ def _unused_responses(
         if name in used or name in RASA_RESPONSES or name.startswith(DYNAMIC_PREFIXES):
             continue
         yield Problem(
-            str(project.domain), lines.get(name),
+            project.name(project.domain), lines.get(name),
             f"response '{name}' is never used",
             "use it in a rule or story under data/, or delete it",
         )  # fmt: skip
@@ -186,7 +199,7 @@ def _interruptions_without_rule(
     for intent, slot in sorted(named.items()):
         if intent not in handled:
             yield Problem(
-                str(project.domain), None,
+                project.name(project.domain), None,
                 f"intent '{intent}' is no answer to '{slot}' (not_intent) but has "
                 f"no rule for the middle of the questions",
                 f"add a rule with 'condition: - active_loop: {FORM}' that starts "
@@ -198,33 +211,48 @@ def _rules(project: Project, problems: list[Problem]) -> ScoringRules | None:
     try:
         return load_rules(project.rules, LEAD_ATTRIBUTES)
     except ScoringConfigError as exc:
-        problems.append(Problem(str(project.rules), exc.line, exc.problem, exc.fix))
+        problems.append(
+            Problem(project.name(project.rules), exc.line, exc.problem, exc.fix)
+        )
         return None
 
 
 def _scoring_fields(
     project: Project, domain: dict[str, object], rules: ScoringRules
 ) -> Iterator[Problem]:
-    slots = set(domain.get("slots", {}) or {})  # type: ignore[call-overload]
-    known = slots | set(LEAD_FIELDS) | set(DERIVED_FIELDS)
-    known |= set(FLAG_EVENTS.values()) | set(FLAG_SIGNALS)
+    known = _fields(domain)
     fields = [(r.id, r.field) for r in rules.fit_rules]
     fields += [(r.id, r.field) for r in rules.negative_rules]
     for rule_id, field in fields:
         if field not in known:
             yield Problem(
-                str(project.rules), None,
+                project.name(project.rules), None,
                 f"rule '{rule_id}' reads '{field}', which no slot or action fills",
                 f"use one of: {', '.join(sorted(known))}",
             )  # fmt: skip
     currency = currency_problem(rules)
     if currency is not None:
-        yield Problem(str(project.rules), None, *currency)
+        yield Problem(project.name(project.rules), None, *currency)
     form = set(_form_slots(domain))
+    lines, _ = question_lines(project.rules)
     for question in rules.questions.all_questions:
         if question not in form:
             yield Problem(
-                str(project.rules), None,
+                project.name(project.rules), lines.get(question),
                 f"questions name '{question}', which is not a slot of {FORM}",
                 "add it to the form in domain.yml or remove it from questions",
             )  # fmt: skip
+    yield from check_questions(
+        project.rules,
+        project.name(project.rules),
+        rules.questions.all_questions,
+        known,
+    )
+
+
+def _fields(domain: dict[str, object]) -> set[str]:
+    """Every field a scoring rule may read: slots, lead fields, derived, flags."""
+    slots = domain.get("slots")
+    known = {str(s) for s in slots} if isinstance(slots, dict) else set()
+    known |= set(LEAD_FIELDS) | set(DERIVED_FIELDS)
+    return known | set(FLAG_EVENTS.values()) | set(FLAG_SIGNALS)
