@@ -109,16 +109,24 @@ def _feature_bands(
 ) -> tuple[Band, ...]:
     """Bands of a behaviour rule, held to the range its feature takes."""
     bands = read_bands(r, node, rule, vocab.BEHAVIOUR_TEMPLATE_FIELDS)
-    if feature == "bounce_rate":
-        for band_node, band in zip(node.value, bands, strict=True):
-            if any(limit is not None and limit > 1 for limit in (band.min, band.max)):
-                raise r.error(
-                    band_node,
-                    f"rule '{rule}' has a bounce_rate band at "
-                    f"{max(x for x in (band.min, band.max) if x is not None):g}, "
-                    "but a bounce rate runs from 0 to 1",
-                    "write a share, e.g. 'min: 0.8' for 80%",
-                )
+    if feature != "bounce_rate":
+        return bands
+    for band_node, band in zip(node.value, bands, strict=True):
+        if band.min is not None and band.min > 1:
+            raise r.error(
+                band_node,
+                f"rule '{rule}' has a bounce_rate band at {band.min:g}, but a "
+                "bounce rate runs from 0 to 1",
+                "write a share, e.g. 'min: 0.8' for 80%",
+            )
+        if band.max is not None and band.max >= 1:
+            raise r.error(
+                band_node,
+                f"rule '{rule}' has a bounce_rate band up to {band.max:g}; max "
+                "is not included, and a bounce rate runs from 0 to 1, so the "
+                "leads who bounce every time would miss it",
+                "leave 'max' out to include a bounce rate of 100%",
+            )
     return bands
 
 

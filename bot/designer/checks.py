@@ -33,7 +33,7 @@ from bot.designer.lookup_names import check_lookup_names
 from bot.designer.nlu_checks import check_nlu
 from bot.designer.problem import Problem
 from bot.designer.question_checks import check_questions, question_lines
-from bot.designer.response_checks import check_placeholders
+from bot.designer.response_checks import action_values, check_placeholders
 from bot.errors import ConfigError
 from bot.qualification.scorer import FLAG_EVENTS, FLAG_SIGNALS, currency_problem
 from bot.store.leads import DERIVED_FIELDS, LEAD_FIELDS
@@ -76,7 +76,9 @@ def check(project: Project) -> list[Problem]:
     domain, lines = _load_domain(project.domain)
     declared = read_domain(project.domain)
     problems = list(_form_responses(project, domain, lines))
-    problems += check_placeholders(declared, project.name(project.domain))
+    problems += check_placeholders(
+        declared, project.name(project.domain), action_values(project.root / "actions")
+    )
     problems += _lookups(project)
     problems += check_lookup_names(project.root)
     problems += _unused_responses(project, domain, lines)

@@ -6,7 +6,7 @@ showing a stale DMQL. `run_daily` re-scores every lead once a day at
 ``DMQL_RESCORE_AT`` (UTC), and at once on start when some lead was scored
 under other rules (a marketer changed ``scoring.yml`` and restarted).
 
-A run that fails on the store (a database restart at 03:00) is logged and
+A run that fails (a database restart at 03:00, or a defect) is logged and
 tried again half an hour later; the process never dies of it, because the
 product's process manager would stop the whole product with it. A run
 interrupted half-way keeps the batches it finished (see `rescore`).
@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,10 +40,12 @@ def next_run(now: datetime, at: time) -> datetime:
 
 
 def scored_under_other_rules(sessions: sessionmaker[Session], version: str) -> int:
-    """How many leads carry a score from other rules, or none at all."""
+    """How many leads carry a score from rules of another version."""
     with sessions() as session:
+        # A lead never scored yet (a visitor who opened the chat and left)
+        # is no sign of changed rules; the nightly run scores it.
         stale = select(func.count()).where(
-            or_(Lead.score_version.is_(None), Lead.score_version != version)
+            Lead.score_version.is_not(None), Lead.score_version != version
         )
         return int(session.scalar(stale.select_from(Lead)) or 0)
 
@@ -60,6 +62,14 @@ def rescore_once(
             "re-scoring failed, trying again in %d minutes: %s",
             RETRY.total_seconds() // 60,
             cause(exc),
+        )
+        return False
+    except Exception:
+        # A defect, not the store: shown whole, but the product stays up
+        # (the process manager would stop every process with this one).
+        log.exception(
+            "re-scoring failed, trying again in %d minutes",
+            RETRY.total_seconds() // 60,
         )
         return False
     summary = ", ".join(f"{stage} {n}" for stage, n in sorted(stages.items()))
@@ -100,6 +110,8 @@ def run_daily(
             sleep(wait)
         if rescore_once(sessions, rules, clock()):
             done += 1
-            due = next_run(clock(), at)
+            # A sleep may end a little early on the wall clock (it counts on
+            # the monotonic one); never run the same night twice.
+            due = next_run(max(clock(), due), at)
         else:
             due = clock() + RETRY

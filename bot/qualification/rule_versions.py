@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlalchemy.exc import IntegrityError
@@ -28,9 +30,37 @@ from bot.store.models import ScoringVersion
 from scoring.rules import ScoringRules
 
 
+class _RulesLoader(yaml.SafeLoader):
+    """Reads values as the rules loader does: only true/false are booleans.
+
+    YAML 1.1 would read a country key ``NO`` (Norway) or ``off`` as false,
+    which the rules keep as text (`scoring.yaml_nodes`).
+    """
+
+
+_RulesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_RulesLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _plain(value: Any) -> Any:
+    """Mappings with text keys, so keys of mixed types sort and hash alike."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def fingerprint(text: str) -> str:
     """A hash of what the rules say, blind to comments, spacing and key order."""
-    data = yaml.safe_load(text)
+    data = _plain(yaml.load(text, Loader=_RulesLoader))  # noqa: S506 (safe loader)
     canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -75,8 +75,8 @@ def driver_cause(exc: BaseException) -> str:
 def require_current(engine: Engine) -> None:
     """Stop with the fix when the store is unreachable or not migrated.
 
-    Commands that read the store on their own (`dmql rescore`, `dmql scoring
-    export`) would otherwise end in a driver traceback.
+    A command that reads the store on its own (`dmql rescore`) would
+    otherwise end in a driver traceback.
     """
     head = ScriptDirectory.from_config(_alembic()).get_current_head()
     where = engine.url.render_as_string(hide_password=True)

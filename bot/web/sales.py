@@ -91,7 +91,7 @@ def update_status(
     try:
         with _sessions(request).begin() as session:
             handoff = inbox.set_status(session, handoff_id, status)
-            # Accepted or won makes the lead an SQL: its score card says so.
+            # Accepted, won or lost makes the lead an SQL: its card says so.
             scorer.rescore(session, request.app.state.rules, handoff.lead, utcnow())
     except NotFound as exc:
         return _problem(request, 404, str(exc))

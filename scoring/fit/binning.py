@@ -60,9 +60,9 @@ class AttributeBins:
             numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
             codes = np.searchsorted(np.asarray(self.edges), numbers, side="right")
             return np.where(np.isnan(numbers), self.missing_slot, codes)
-        index = {level: i for i, level in enumerate(self.levels)}
+        index = {_match_key(level): i for i, level in enumerate(self.levels)}
         missing = values.isna().to_numpy()
-        found = values.map(lambda v: index.get(str(v), self.other_slot))
+        found = values.map(lambda v: index.get(_match_key(v), self.other_slot))
         codes = found.to_numpy(dtype=np.int64)
         return np.where(missing, self.missing_slot, codes)
 
@@ -87,6 +87,25 @@ def _numeric_edges(
     return tuple(sorted(set(edges)))
 
 
+def _match_key(value: object) -> str:
+    """A category as the engine matches it: trimmed, capitals ignored."""
+    return str(value).strip().casefold()
+
+
+def _levels(series: pd.Series, min_count: int) -> tuple[str, ...]:
+    """Categories frequent enough for points of their own, commonest first.
+
+    Spellings that differ only in capitals or spaces ("Email", "email") are
+    one category, as the engine will match them, written as the commonest
+    spelling; two points keys for them would be refused by the rules loader.
+    """
+    text = series.dropna().astype(str).str.strip()
+    keys = text.map(_match_key)
+    counts = keys.value_counts()
+    spelling = text.groupby(keys).agg(lambda s: s.value_counts().index[0])
+    return tuple(str(spelling[k]) for k in counts[counts >= min_count].index)
+
+
 def fit_bins(
     frame: pd.DataFrame,
     y: np.ndarray,
@@ -103,9 +122,9 @@ def fit_bins(
             edges = _numeric_edges(x, y, max_bins, min_count)
             result.append(AttributeBins(column, "numeric", edges=edges))
         else:
-            counts = series.dropna().astype(str).value_counts()
-            kept = tuple(str(v) for v in counts[counts >= min_count].index)
-            result.append(AttributeBins(column, "categorical", levels=kept))
+            result.append(
+                AttributeBins(column, "categorical", levels=_levels(series, min_count))
+            )
     return result
 
 

@@ -188,6 +188,17 @@ def test_a_response_placeholder_that_is_no_slot_is_named(project: Project) -> No
     assert found[0].startswith("domain.yml line ")
 
 
+def test_a_placeholder_an_action_passes_is_no_problem(project: Project) -> None:
+    edit(project.domain, '"Welcome back, {name}!', '"Welcome back, {rep_name}!')
+    assert problems_about(project, "{rep_name}")
+    (project.root / "actions" / "greeting_extra.py").write_text(
+        "def greet(dispatcher):\n"
+        '    dispatcher.utter_message(response="utter_greet_returning", '
+        'rep_name="Jo")\n'
+    )
+    assert not problems_about(project, "{rep_name}"), messages(project)
+
+
 def test_an_intent_without_examples_is_named(project: Project) -> None:
     edit(project.domain, "  - stop\n", "  - stop\n  - ask_careers\n")
     found = problems_about(project, "intent 'ask_careers' has no examples")

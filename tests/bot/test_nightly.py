@@ -69,9 +69,15 @@ def test_the_next_run_is_the_next_time_of_day_strictly_after_now(
     assert nightly.next_run(now, THREE) == expected
 
 
+def scored_under(sessions, version: str) -> None:
+    with sessions.begin() as session:
+        session.execute(update(Lead).values(score_version=version))
+
+
 def test_changed_rules_are_applied_at_once_then_every_night(sessions) -> None:
     rules = scorer.load(PROJECT_ROOT / "scoring.yml")
     add_leads(sessions, 2)
+    scored_under(sessions, "v2")
     clock = FakeClock(datetime(2026, 12, 5, 14, 0, tzinfo=UTC))
     assert nightly.scored_under_other_rules(sessions, rules.version) == 2
 
@@ -100,11 +106,57 @@ def test_leads_scored_under_these_rules_wait_for_the_night(sessions) -> None:
         assert session.scalar(select(Lead.score_total)) != 99
 
 
+def test_leads_never_scored_are_no_sign_of_changed_rules(sessions) -> None:
+    rules = scorer.load(PROJECT_ROOT / "scoring.yml")
+    add_leads(sessions, 3)  # visitors who opened the chat and left
+    assert nightly.scored_under_other_rules(sessions, rules.version) == 0
+    clock = FakeClock(datetime(2026, 12, 5, 14, 0, tzinfo=UTC))
+    nightly.run_daily(sessions, rules, THREE, clock, clock.sleep, days=1)
+    assert clock.slept == [datetime(2026, 12, 6, 3, 0, tzinfo=UTC)]
+    assert versions(sessions) == [rules.version] * 3
+
+
+def test_a_sleep_that_ends_early_never_runs_the_same_night_twice(sessions) -> None:
+    rules = scorer.load(PROJECT_ROOT / "scoring.yml")
+    clock = FakeClock(datetime(2026, 12, 5, 14, 0, tzinfo=UTC))
+
+    def early(seconds: float) -> None:
+        clock.sleep(seconds - 20)  # the wall clock says 02:59:40
+
+    nightly.run_daily(sessions, rules, THREE, clock, early, days=2)
+    assert clock.slept == [
+        datetime(2026, 12, 6, 2, 59, 40, tzinfo=UTC),
+        datetime(2026, 12, 7, 2, 59, 40, tzinfo=UTC),
+    ]
+
+
+def test_a_defect_in_a_run_is_logged_whole_and_tried_again(
+    sessions, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    rules = scorer.load(PROJECT_ROOT / "scoring.yml")
+    real = rescore.rescore_all
+    calls: list[datetime] = []
+
+    def broken_once(sessions_, rules_, now, *args, **kwargs):
+        calls.append(now)
+        if len(calls) == 1:
+            raise ValueError("a defect")
+        return real(sessions_, rules_, now, *args, **kwargs)
+
+    monkeypatch.setattr(rescore, "rescore_all", broken_once)
+    clock = FakeClock(datetime(2026, 12, 5, 14, 0, tzinfo=UTC))
+    nightly.run_daily(sessions, rules, THREE, clock, clock.sleep, days=1)
+    night = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)
+    assert calls == [night, night + nightly.RETRY]
+    assert "ValueError: a defect" in caplog.text
+
+
 def test_a_store_that_is_down_is_tried_again_half_an_hour_later(
     sessions, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     rules = scorer.load(PROJECT_ROOT / "scoring.yml")
     add_leads(sessions, 1)
+    scored_under(sessions, "v2")
     real = rescore.rescore_all
     calls: list[datetime] = []
 

@@ -63,3 +63,13 @@ def test_the_migrations_build_the_tables_the_models_describe(engine) -> None:
             MigrationContext.configure(connection), Base.metadata
         )
     assert differences == []
+
+
+def test_a_country_rule_on_norway_is_fingerprinted_as_the_rules_read_it() -> None:
+    norway = "fit:\n  rules:\n    - {id: c, field: country, points: {NO: 3, US: 5}}\n"
+    assert rule_versions.fingerprint(norway) != rule_versions.fingerprint(
+        norway.replace("NO: 3", "false: 3")
+    )
+    assert rule_versions.fingerprint("a: off\n") != rule_versions.fingerprint(
+        "a: false\n"
+    )

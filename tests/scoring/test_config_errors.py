@@ -239,6 +239,13 @@ CASES = [
         id="bounce-rate-as-percent",
     ),
     pytest.param(
+        'version: "v1"\nengagement:\n  behaviour:\n    - id: b\n'
+        "      feature: bounce_rate\n      bands:\n"
+        "        - {min: 0.8, max: 1, points: -3}\n", 7,
+        "bounce_rate band up to 1; max is not included", "leave 'max' out",
+        id="bounce-rate-max-one-misses-full-bounces",
+    ),
+    pytest.param(
         FIT_HEAD + "    - id: size\n      field: company_size\n      bands:\n"
         "        - {min: 50, max: 2000, points: 8}\n"
         "        - {min: 200, max: 1000, points: 12}\n", 8,

@@ -134,3 +134,15 @@ def test_folds_must_leave_enough_to_fit_on(won: int, fix: str) -> None:
     y = np.array([1] * won + [0] * 50)
     with pytest.raises(FitInputError, match=f"too few won or lost .*{fix}"):
         check_folds(y, 2, FitOptions())
+
+
+def test_spellings_that_differ_in_capitals_are_one_category() -> None:
+    """The engine matches 'VP' and 'vp' alike, so the fit must learn them as one."""
+    history = make_history()
+    history.loc[::2, "role"] = history.loc[::2, "role"].str.upper()
+    frame, y = prepared(history)
+    card = fit_scorecard(frame, y, mapping_from_dict({"outcome": "won"})).scorecard
+    role = next(rule for rule in card.rules if rule.field == "role")
+    assert sorted(key.casefold() for key in role.points) == ["manager", "student", "vp"]
+    rules = parse_rules(yaml.safe_dump(card.to_dict()), "fitted")
+    assert rules.fit_rules
