@@ -60,7 +60,9 @@ def _filters(
                         item,
                         f"{what} is '{value}', but paths the website sends "
                         "start with '/'",
-                        f"write '/{value}'",
+                        "write the path alone, e.g. '/pricing'"
+                        if "://" in value
+                        else f"write '/{value}'",
                     )
         prefix = key.endswith("_prefix")
         name = key.removesuffix("_prefix") if prefix else key
