@@ -27,11 +27,17 @@ def line_of(node: yaml.Node) -> int:
     return int(node.start_mark.line) + 1
 
 
+def closest(word: str, options: Collection[str]) -> str | None:
+    """The option a misspelt `word` most likely meant, if any is close."""
+    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def suggest(word: str, options: Collection[str]) -> str:
     """A "did you mean" hint for a misspelt name, or a list of the options."""
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    close = closest(word, options)
+    if close is not None:
+        return f"did you mean '{close}'?"
     return "use one of: " + ", ".join(sorted(options))
 
 

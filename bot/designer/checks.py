@@ -222,16 +222,8 @@ def _rules(project: Project, problems: list[Problem]) -> ScoringRules | None:
 def _scoring_fields(
     project: Project, domain: dict[str, object], rules: ScoringRules
 ) -> Iterator[Problem]:
-    known = _fields(domain)
-    fields = [(r.id, r.field) for r in rules.fit_rules]
-    fields += [(r.id, r.field) for r in rules.negative_rules]
-    for rule_id, field in fields:
-        if field not in known:
-            yield Problem(
-                project.name(project.rules), None,
-                f"rule '{rule_id}' reads '{field}', which no slot or action fills",
-                f"use one of: {', '.join(sorted(known))}",
-            )  # fmt: skip
+    # The rules' own fields were checked, with their lines, when they loaded
+    # (`load_rules` with the lead attributes).
     currency = currency_problem(rules)
     if currency is not None:
         yield Problem(project.name(project.rules), None, *currency)
@@ -248,7 +240,7 @@ def _scoring_fields(
         project.rules,
         project.name(project.rules),
         rules.questions.all_questions,
-        known,
+        _fields(domain),
     )
 
 

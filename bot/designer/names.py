@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import yaml
 
+from scoring.yaml_nodes import closest
+
 
 def did_you_mean(word: str, options: Collection[str]) -> str:
     """ "did you mean 'x'? " for the closest option, or "" when none is close."""
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'? " if close else ""
+    close = closest(word, options)
+    return "" if close is None else f"did you mean '{close}'? "
 
 
 def yaml_files(folder: Path) -> list[Path]:

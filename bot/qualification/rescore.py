@@ -104,18 +104,19 @@ def rescore_all(
                 connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
             scored, rebuilt_rows = [], []
             for lead, rebuilt, accepted in _load(connection, reader, ids):
-                derived = {
+                # Which lead, as read (the guard of _UPDATE), and its budget.
+                base = {
                     "lead_id": lead.id,
                     "seen_at": lead.updated_at,
                     **derived_fields(lead, rules.currency),
                 }
                 if rebuilt is None:
                     card = score_state(rules, lead, lead.engagement, now, accepted)
-                    row = {**derived, **card_columns(card, now)}
+                    row = {**base, **card_columns(card, now)}
                     scored.append(row)
                 else:
                     card = rebuilt.score(rules, lead, now, accepted)
-                    row = {**derived, **card_columns(card, now)}
+                    row = {**base, **card_columns(card, now)}
                     row["engagement"] = rebuilt.state()
                     rebuilt_rows.append(row)
                 stages[card.stage] += 1

@@ -11,11 +11,11 @@ and an unknown key is an error with the nearest known key as the fix.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from scoring.fit.errors import FitInputError
+from scoring.yaml_nodes import closest
 
 if TYPE_CHECKING:
     from scoring.fit.mapping import ColumnMapping
@@ -38,11 +38,11 @@ def check_keys(keys: Iterable[object], known: Sequence[str], where: str) -> None
     for key in keys:
         if str(key) in known:
             continue
-        close = difflib.get_close_matches(str(key), known, n=1)
+        close = closest(str(key), known)
         hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else f"the keys are {', '.join(known)}"
+            f"the keys are {', '.join(known)}"
+            if close is None
+            else f"did you mean '{close}'?"
         )
         raise FitInputError(f"unknown key '{key}' in {where}; {hint}")
 
